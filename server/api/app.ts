@@ -1,0 +1,67 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import express, { type Express, Router } from "express";
+import { pinoHttp } from "pino-http";
+import type { Logger } from "../log/logger.js";
+import type { Store } from "../store/store.js";
+import { errorHandler, notFound } from "./errors.js";
+import { requestId } from "./request-id.js";
+import { type HealthState, healthRoutes } from "./routes/health.js";
+
+export interface AppParts {
+  store: Store;
+  logger: Logger;
+  health: HealthState;
+  /** Folder of the built web front end (Vite output); absent in API-only tests. */
+  webRoot?: string;
+  version: string;
+}
+
+export function createApp(parts: AppParts): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+
+  app.use(
+    pinoHttp({
+      logger: parts.logger,
+      genReqId: requestId,
+      // Every line logged for a request, ours and pino-http's, carries `reqId`.
+      quietReqLogger: true,
+      customLogLevel: (_req, res, error) =>
+        error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info",
+      // Probes run every few seconds; logging them would drown everything else.
+      autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/readyz" },
+    }),
+  );
+
+  app.use(healthRoutes(parts.store, parts.health));
+
+  const api = Router();
+  api.use(express.json({ limit: "100kb" }));
+  api.get("/about", (_req, res) => {
+    res.json({ name: "Orbit", version: parts.version, store: parts.store.kind });
+  });
+  api.use(notFound);
+  app.use("/api", api);
+
+  if (parts.webRoot && existsSync(join(parts.webRoot, "index.html"))) {
+    const webRoot = parts.webRoot;
+    app.use(express.static(webRoot, { index: false, maxAge: "1h" }));
+    // Client-side routes (/tab/map, /taskpane …) all load the single page.
+    app.get(/^\/(?!api\/).*/, (_req, res) => {
+      res.setHeader("cache-control", "no-cache");
+      res.sendFile(join(webRoot, "index.html"));
+    });
+  } else {
+    app.get("/", (_req, res) => {
+      res
+        .status(503)
+        .type("text/plain")
+        .send("The Orbit web front end is not built. Run `npm run build` (npm start does this for you).");
+    });
+  }
+
+  app.use(errorHandler);
+  return app;
+}

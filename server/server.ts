@@ -1,0 +1,102 @@
+import type { Server } from "node:http";
+import { createApp } from "./api/app.js";
+import { type Config, ConfigError, loadConfig } from "./config/config.js";
+import { createLogger, type Logger } from "./log/logger.js";
+import { orbitVersion, webRoot } from "./paths.js";
+import { openStore, type Store } from "./store/store.js";
+
+export interface RunningServer {
+  url: string;
+  server: Server;
+  store: Store;
+  logger: Logger;
+  /** Stops taking requests, lets those in flight finish (up to the timeout), then closes the store. */
+  shutdown(reason?: string): Promise<void>;
+}
+
+/** Composes config → store → app → HTTP listener. */
+export async function createServer(
+  config: Config,
+  logger: Logger = createLogger(config),
+): Promise<RunningServer> {
+  const store = await openStore(config.store);
+  const health = { shuttingDown: false };
+  const app = createApp({
+    store,
+    logger,
+    health,
+    webRoot,
+    version: orbitVersion,
+  });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+    s.once("error", reject);
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+  const url = config.publicUrl ?? `http://${shownHost}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  const shutdown = (reason = "shutdown") => {
+    closing ??= (async () => {
+      health.shuttingDown = true;
+      logger.info({ reason }, "shutting down: finishing requests in flight");
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timedOut = new Promise<"timeout">((resolve) =>
+        setTimeout(() => resolve("timeout"), config.shutdownTimeoutMs).unref(),
+      );
+      if ((await Promise.race([closed, timedOut])) === "timeout") {
+        logger.warn(
+          { timeoutMs: config.shutdownTimeoutMs },
+          "requests still open at the shutdown timeout; closing them",
+        );
+        server.closeAllConnections();
+      }
+      await store.close();
+      logger.info("stopped");
+    })();
+    return closing;
+  };
+
+  return { url, server, store, logger, shutdown };
+}
+
+/** The process entry: validated config, a listening server, and signal handling. */
+export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee README.md, "Configuration", for every variable.\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config);
+  let running: RunningServer;
+  try {
+    running = await createServer(config, logger);
+  } catch (error) {
+    logger.fatal({ err: error }, "Orbit could not start");
+    process.stderr.write(`Orbit could not start: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  logger.info({ url: running.url, store: running.store.kind }, `Orbit is running at ${running.url}`);
+  // The JSON log is for machines; people starting Orbit by hand look for this line.
+  process.stderr.write(`\nOrbit is running at ${running.url}  (store: ${running.store.kind})\n\n`);
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      running.shutdown(signal).then(
+        () => process.exit(0),
+        (error) => {
+          logger.error({ err: error }, "shutdown failed");
+          process.exit(1);
+        },
+      );
+    });
+  }
+  return running;
+}

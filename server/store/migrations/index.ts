@@ -1,0 +1,16 @@
+import { createHash } from "node:crypto";
+import * as m001 from "./001-tenants-and-directory.js";
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+  checksum: string;
+}
+
+function migration(version: number, name: string, sql: string): Migration {
+  return { version, name, sql, checksum: createHash("sha256").update(sql).digest("hex") };
+}
+
+/** Forward-only, in order. Never edit one that has shipped: add the next. */
+export const migrations: readonly Migration[] = [migration(1, "tenants-and-directory", m001.sql)];

@@ -1,0 +1,84 @@
+import type { StoreConfig } from "../config/config.js";
+import type { Database, DatabaseKind, Sql } from "./database.js";
+import { openPglite } from "./drivers/pglite.js";
+import { openPostgres } from "./drivers/postgres.js";
+import { migrate, type SchemaStatus, schemaStatus } from "./migrate.js";
+import { AppUsersRepository } from "./repositories/app-users.js";
+import { PeopleRepository } from "./repositories/people.js";
+import { registerTenant, type Tenant, TenantProfileRepository } from "./repositories/tenants.js";
+import { TenantSql } from "./tenant-sql.js";
+
+/** Everything of one tenant. The only way to reach tenant rows is through one of these. */
+export class TenantStore {
+  readonly profile: TenantProfileRepository;
+  readonly people: PeopleRepository;
+  readonly appUsers: AppUsersRepository;
+
+  constructor(
+    sql: Sql,
+    readonly tenantId: string,
+    private readonly inTransaction: Database["transaction"] | undefined,
+  ) {
+    const scoped = new TenantSql(sql, tenantId);
+    this.profile = new TenantProfileRepository(scoped);
+    this.people = new PeopleRepository(scoped);
+    this.appUsers = new AppUsersRepository(scoped);
+  }
+
+  /** Runs `work` atomically against this tenant's repositories. */
+  transaction<T>(work: (tenant: TenantStore) => Promise<T>): Promise<T> {
+    if (!this.inTransaction) return work(this);
+    return this.inTransaction((tx) => work(new TenantStore(tx, this.tenantId, undefined)));
+  }
+}
+
+export interface Readiness {
+  ok: boolean;
+  kind: DatabaseKind;
+  schema?: SchemaStatus;
+  error?: string;
+}
+
+export class Store {
+  constructor(readonly db: Database) {}
+
+  get kind(): DatabaseKind {
+    return this.db.kind;
+  }
+
+  forTenant(tenantId: string): TenantStore {
+    if (!tenantId) throw new Error("A tenant id is required");
+    return new TenantStore(this.db, tenantId, (work) => this.db.transaction(work));
+  }
+
+  registerTenant(tenant: Pick<Tenant, "id" | "displayName" | "verifiedDomains">): Promise<void> {
+    return registerTenant(this.db, tenant);
+  }
+
+  async readiness(): Promise<Readiness> {
+    try {
+      const schema = await schemaStatus(this.db);
+      return { ok: schema.pending.length === 0, kind: this.kind, schema };
+    } catch (error) {
+      return { ok: false, kind: this.kind, error: (error as Error).message };
+    }
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}
+
+/** Opens the configured database and brings its schema up to date. */
+export async function openStore(config: StoreConfig, options: { migrate?: boolean } = {}): Promise<Store> {
+  const db = config.kind === "postgres" ? await openPostgres(config.url) : await openPglite(config.dataDir);
+  if (options.migrate ?? true) {
+    try {
+      await migrate(db);
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
+  }
+  return new Store(db);
+}
