@@ -36,6 +36,17 @@ const httpUrl = z.string().refine((value) => {
   }
 }, "expected an http(s) URL such as https://orbit.contoso.com");
 
+const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const guid = z.string().regex(guidPattern, "expected a GUID such as 00000000-0000-0000-0000-000000000000");
+
+const httpsUrl = z.string().refine((value) => {
+  try {
+    return new URL(value).protocol === "https:";
+  } catch {
+    return false;
+  }
+}, "expected an https URL");
+
 const emptyAsUnset = (value: unknown) => (value === "" ? undefined : value);
 
 export const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -56,6 +67,21 @@ const environmentSchema = z.object({
     emptyAsUnset,
     z.enum(logLevels, { message: `expected one of ${logLevels.join(", ")}` }).default("info"),
   ),
+  ENTRA_CLIENT_ID: z.preprocess(emptyAsUnset, guid.optional()),
+  ENTRA_CLIENT_SECRET: z.preprocess(emptyAsUnset, z.string().min(1).optional()),
+  ENTRA_ALLOWED_TENANTS: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .refine((v) => v.split(",").every((t) => guidPattern.test(t.trim())), "expected a comma-separated list of tenant GUIDs")
+      .transform((v) => v.split(",").map((t) => t.trim().toLowerCase()))
+      .optional(),
+  ),
+  GRAPH_BASE_URL: z.preprocess(emptyAsUnset, httpsUrl.default("https://graph.microsoft.com/v1.0")),
+  ORBIT_CA_FILE: z.preprocess(emptyAsUnset, z.string().optional()),
+  ORBIT_DEMO_DIR: z.preprocess(emptyAsUnset, z.string().optional()),
+  ORBIT_DEMO_SEED: z.preprocess(emptyAsUnset, positiveInt("a positive integer").default(1)),
+  ORBIT_DEMO_PEOPLE: z.preprocess(emptyAsUnset, positiveInt("a positive integer").default(300)),
   SHUTDOWN_TIMEOUT_MS: z.preprocess(
     emptyAsUnset,
     positiveInt("a positive number of milliseconds").default(10_000),
@@ -64,7 +90,18 @@ const environmentSchema = z.object({
 
 export type StoreConfig = { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: string | "memory" };
 
+/**
+ * Entra mode when an Entra app is configured; otherwise Orbit runs on the built-in demo tenant, with its
+ * Graph simulator and demo sign-in in the same process.
+ */
+export type ModeConfig =
+  | { kind: "demo"; tenantDir: string | undefined; seed: number; people: number }
+  | { kind: "entra"; clientId: string; clientSecret: string; allowedTenants: string[] | undefined; graphBaseUrl: string };
+
 export interface Config {
+  mode: ModeConfig;
+  /** PEM file of extra CA certificates trusted for outbound HTTPS (a TLS-inspecting proxy, a local authority). */
+  caFile: string | undefined;
   port: number;
   host: string;
   store: StoreConfig;
@@ -98,7 +135,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const e = parsed.data;
+  if (e.ENTRA_CLIENT_ID && !e.ENTRA_CLIENT_SECRET) {
+    throw new ConfigError(["ENTRA_CLIENT_SECRET: required when ENTRA_CLIENT_ID is set (the server's on-behalf-of exchange needs it)"]);
+  }
+  const mode: ModeConfig = e.ENTRA_CLIENT_ID
+    ? {
+        kind: "entra",
+        clientId: e.ENTRA_CLIENT_ID.toLowerCase(),
+        clientSecret: e.ENTRA_CLIENT_SECRET!,
+        allowedTenants: e.ENTRA_ALLOWED_TENANTS,
+        graphBaseUrl: e.GRAPH_BASE_URL,
+      }
+    : { kind: "demo", tenantDir: e.ORBIT_DEMO_DIR, seed: e.ORBIT_DEMO_SEED, people: e.ORBIT_DEMO_PEOPLE };
   return {
+    mode,
+    caFile: e.ORBIT_CA_FILE,
     port: e.PORT,
     host: e.HOST,
     store: e.DATABASE_URL

@@ -36,6 +36,32 @@ describe("configuration", () => {
     expect(() => loadConfig({ [name]: value })).toThrow(message);
   });
 
+  it("runs on the demo tenant unless an Entra app is configured", () => {
+    expect(loadConfig({}).mode).toEqual({ kind: "demo", tenantDir: undefined, seed: 1, people: 300 });
+    const entra = loadConfig({
+      ENTRA_CLIENT_ID: "11111111-2222-4333-8444-555555555555",
+      ENTRA_CLIENT_SECRET: "s3cret",
+      ENTRA_ALLOWED_TENANTS: "AAAAAAAA-2222-4333-8444-555555555555, bbbbbbbb-2222-4333-8444-555555555555",
+    });
+    expect(entra.mode).toEqual({
+      kind: "entra",
+      clientId: "11111111-2222-4333-8444-555555555555",
+      clientSecret: "s3cret",
+      allowedTenants: ["aaaaaaaa-2222-4333-8444-555555555555", "bbbbbbbb-2222-4333-8444-555555555555"],
+      graphBaseUrl: "https://graph.microsoft.com/v1.0",
+    });
+  });
+
+  it.each([
+    [{ ENTRA_CLIENT_ID: "orbit" }, /ENTRA_CLIENT_ID: expected a GUID/],
+    [{ ENTRA_CLIENT_ID: "11111111-2222-4333-8444-555555555555" }, /ENTRA_CLIENT_SECRET: required when ENTRA_CLIENT_ID is set/],
+    [{ ENTRA_ALLOWED_TENANTS: "contoso.com" }, /ENTRA_ALLOWED_TENANTS: expected a comma-separated list of tenant GUIDs/],
+    [{ GRAPH_BASE_URL: "http://graph.local/v1.0" }, /GRAPH_BASE_URL: expected an https URL/],
+    [{ ORBIT_DEMO_PEOPLE: "many" }, /ORBIT_DEMO_PEOPLE: expected a positive integer/],
+  ])("rejects bad sign-in and demo settings (%o)", (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
   it("lists every problem at once", () => {
     try {
       loadConfig({ PORT: "x", LOG_LEVEL: "y" });
