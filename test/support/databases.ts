@@ -3,6 +3,7 @@ import pg from "pg";
 import type { Database } from "../../server/store/database.js";
 import { openPglite } from "../../server/store/drivers/pglite.js";
 import { openPostgres } from "../../server/store/drivers/postgres.js";
+import { pgliteTemplate } from "./pglite-template.js";
 import { inCi, missingInCi } from "./requirements.js";
 
 export interface DatabaseTarget {
@@ -20,7 +21,7 @@ if (inCi && !postgresUrl) {
 const pglite: DatabaseTarget = {
   name: "pglite",
   async create() {
-    const db = await openPglite("memory");
+    const db = await openPglite("memory", { template: await pgliteTemplate() });
     return { db, drop: () => db.close() };
   },
 };

@@ -9,6 +9,7 @@ import { createLogger } from "../../../server/log/logger.js";
 import { openPglite } from "../../../server/store/drivers/pglite.js";
 import { migrate } from "../../../server/store/migrate.js";
 import { Store } from "../../../server/store/store.js";
+import { pgliteTemplate } from "../../support/pglite-template.js";
 
 describe("HTTP app", () => {
   let server: Server;
@@ -21,7 +22,7 @@ describe("HTTP app", () => {
   beforeAll(async () => {
     webRoot = await mkdtemp(join(tmpdir(), "orbit-web-"));
     await writeFile(join(webRoot, "index.html"), "<!doctype html><title>Orbit test page</title>");
-    store = new Store(await openPglite("memory"));
+    store = new Store(await openPglite("memory", { template: await pgliteTemplate() }));
     await migrate(store.db);
     const logger = createLogger({ logLevel: "info" }, { write: (line: string) => lines.push(line) });
     const app = createApp({ store, logger, health, webRoot, version: "9.9.9" });
