@@ -1,25 +1,47 @@
-import type { Server } from "node:http";
+import { createServer as createHttpServer, type Server } from "node:http";
 import { createApp } from "./api/app.js";
 import { type Config, ConfigError, loadConfig } from "./config/config.js";
 import { createLogger, type Logger } from "./log/logger.js";
 import { orbitVersion, webRoot } from "./paths.js";
+import { connectPlatform, type Platform } from "./platform.js";
 import { openStore, type Store } from "./store/store.js";
 
 export interface RunningServer {
   url: string;
   server: Server;
   store: Store;
+  platform: Platform;
   logger: Logger;
   /** Stops taking requests, lets those in flight finish (up to the timeout), then closes the store. */
   shutdown(reason?: string): Promise<void>;
 }
 
-/** Composes config → store → app → HTTP listener. */
+/** Composes config → store → platform (sign-in, Graph) → app → HTTP listener. */
 export async function createServer(
   config: Config,
   logger: Logger = createLogger(config),
 ): Promise<RunningServer> {
-  const store = await openStore(config.store);
+  // Listen first (a free port may be picked): the API's own URL is part of its token audience.
+  const server = createHttpServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+  const url = config.publicUrl ?? `http://${shownHost}:${port}`;
+
+  let store: Store | undefined;
+  let platform: Platform | undefined;
+  try {
+    store = await openStore(config.store);
+    platform = await connectPlatform(config, logger, url);
+  } catch (error) {
+    server.close();
+    await store?.close();
+    throw error;
+  }
   const health = { shuttingDown: false };
   const app = createApp({
     store,
@@ -27,15 +49,12 @@ export async function createServer(
     health,
     webRoot,
     version: orbitVersion,
+    mode: platform.mode,
+    validator: platform.validator,
+    graph: platform.graph,
+    ...(platform.demo ? { demo: platform.demo } : {}),
   });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.port, config.host, () => resolve(s));
-    s.once("error", reject);
-  });
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : config.port;
-  const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
-  const url = config.publicUrl ?? `http://${shownHost}:${port}`;
+  server.on("request", app);
 
   let closing: Promise<void> | undefined;
   const shutdown = (reason = "shutdown") => {
@@ -54,13 +73,14 @@ export async function createServer(
         );
         server.closeAllConnections();
       }
+      await platform.close();
       await store.close();
       logger.info("stopped");
     })();
     return closing;
   };
 
-  return { url, server, store, logger, shutdown };
+  return { url, server, store, platform, logger, shutdown };
 }
 
 /** The process entry: validated config, a listening server, and signal handling. */
@@ -86,7 +106,8 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   }
   logger.info({ url: running.url, store: running.store.kind }, `Orbit is running at ${running.url}`);
   // The JSON log is for machines; people starting Orbit by hand look for this line.
-  process.stderr.write(`\nOrbit is running at ${running.url}  (store: ${running.store.kind})\n\n`);
+  const demo = running.platform.mode === "demo" ? ", DEMO DATA: the built-in demo tenant" : "";
+  process.stderr.write(`\nOrbit is running at ${running.url}  (store: ${running.store.kind}${demo})\n\n`);
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
       running.shutdown(signal).then(

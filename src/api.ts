@@ -3,15 +3,53 @@ export interface About {
   name: string;
   version: string;
   store: "postgres" | "pglite";
+  mode: "demo" | "entra";
 }
 
-export async function fetchJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(path, { signal, headers: { accept: "application/json" } });
+export interface DemoPerson {
+  id: string;
+  displayName: string;
+  mail: string;
+  jobTitle: string | null;
+  department: string | null;
+}
+
+export interface Me {
+  tenantId: string;
+  userId: string;
+  displayName: string;
+  mail: string;
+  jobTitle: string | null;
+  department: string | null;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function fetchJson<T>(
+  path: string,
+  options: { signal?: AbortSignal; token?: string; method?: string; body?: unknown } = {},
+): Promise<T> {
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.body !== undefined) headers["content-type"] = "application/json";
+  const response = await fetch(path, {
+    signal: options.signal,
+    method: options.method ?? (options.body === undefined ? "GET" : "POST"),
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
   if (!response.ok) {
     const body = (await response.json().catch(() => undefined)) as
       | { error?: { message?: string } }
       | undefined;
-    throw new Error(body?.error?.message ?? `The server answered ${response.status}.`);
+    throw new ApiError(response.status, body?.error?.message ?? `The server answered ${response.status}.`);
   }
   return (await response.json()) as T;
 }

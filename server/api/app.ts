@@ -2,11 +2,16 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import express, { type Express, Router } from "express";
 import { pinoHttp } from "pino-http";
+import type { TokenValidator } from "../auth/tokens.js";
+import type { GraphAccess } from "../graph/access.js";
 import type { Logger } from "../log/logger.js";
 import type { Store } from "../store/store.js";
+import { authenticate } from "./authenticate.js";
 import { errorHandler, notFound } from "./errors.js";
 import { requestId } from "./request-id.js";
+import { type DemoSignInPort, demoRoutes } from "./routes/demo.js";
 import { type HealthState, healthRoutes } from "./routes/health.js";
+import { meRoutes } from "./routes/me.js";
 
 export interface AppParts {
   store: Store;
@@ -15,6 +20,12 @@ export interface AppParts {
   /** Folder of the built web front end (Vite output); absent in API-only tests. */
   webRoot?: string;
   version: string;
+  /** "demo": the built-in demo tenant; "entra": a Microsoft 365 tenant. */
+  mode: "demo" | "entra";
+  validator: TokenValidator;
+  graph: GraphAccess;
+  /** The demo sign-in; present only on the demo tenant. */
+  demo?: DemoSignInPort;
 }
 
 export function createApp(parts: AppParts): Express {
@@ -40,8 +51,12 @@ export function createApp(parts: AppParts): Express {
   const api = Router();
   api.use(express.json({ limit: "100kb" }));
   api.get("/about", (_req, res) => {
-    res.json({ name: "Orbit", version: parts.version, store: parts.store.kind });
+    res.json({ name: "Orbit", version: parts.version, store: parts.store.kind, mode: parts.mode });
   });
+  // The demo sign-in exists only on the demo tenant; with Entra its routes are simply not there.
+  api.use("/demo", parts.demo ? demoRoutes(parts.demo) : notFound);
+  api.use(authenticate(parts.validator));
+  api.use("/me", meRoutes(parts.graph));
   api.use(notFound);
   app.use("/api", api);
 

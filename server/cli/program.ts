@@ -1,5 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { orbitVersion } from "../paths.js";
+import { demoTenantCommand } from "./commands/demo-tenant.js";
+import { graphSimCommand } from "./commands/graph-sim.js";
 import { migrateCommand } from "./commands/migrate.js";
 import { serveCommand } from "./commands/serve.js";
 
@@ -56,7 +58,7 @@ export function buildProgram(io: CliIo): Command {
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
-  for (const add of [serveCommand, migrateCommand]) {
+  for (const add of [serveCommand, migrateCommand, demoTenantCommand, graphSimCommand]) {
     const command = add(io);
     command.configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).exitOverride();
     command.showHelpAfterError("(run with --help for usage)");

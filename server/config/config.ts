@@ -73,7 +73,10 @@ const environmentSchema = z.object({
     emptyAsUnset,
     z
       .string()
-      .refine((v) => v.split(",").every((t) => guidPattern.test(t.trim())), "expected a comma-separated list of tenant GUIDs")
+      .refine(
+        (v) => v.split(",").every((t) => guidPattern.test(t.trim())),
+        "expected a comma-separated list of tenant GUIDs",
+      )
       .transform((v) => v.split(",").map((t) => t.trim().toLowerCase()))
       .optional(),
   ),
@@ -96,7 +99,13 @@ export type StoreConfig = { kind: "postgres"; url: string } | { kind: "pglite"; 
  */
 export type ModeConfig =
   | { kind: "demo"; tenantDir: string | undefined; seed: number; people: number }
-  | { kind: "entra"; clientId: string; clientSecret: string; allowedTenants: string[] | undefined; graphBaseUrl: string };
+  | {
+      kind: "entra";
+      clientId: string;
+      clientSecret: string;
+      allowedTenants: string[] | undefined;
+      graphBaseUrl: string;
+    };
 
 export interface Config {
   mode: ModeConfig;
@@ -136,7 +145,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   if (e.ENTRA_CLIENT_ID && !e.ENTRA_CLIENT_SECRET) {
-    throw new ConfigError(["ENTRA_CLIENT_SECRET: required when ENTRA_CLIENT_ID is set (the server's on-behalf-of exchange needs it)"]);
+    throw new ConfigError([
+      "ENTRA_CLIENT_SECRET: required when ENTRA_CLIENT_ID is set (the server's on-behalf-of exchange needs it)",
+    ]);
   }
   const mode: ModeConfig = e.ENTRA_CLIENT_ID
     ? {

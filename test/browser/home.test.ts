@@ -5,12 +5,13 @@ import { createLogger } from "../../server/log/logger.js";
 import { createServer, type RunningServer } from "../../server/server.js";
 import { accessibilityProblems, hasBrowser, launchBrowser, screenshot } from "../support/browser.js";
 
-describe.skipIf(!hasBrowser)("web front end in Chromium", () => {
+describe.skipIf(!hasBrowser)("standalone page on the demo tenant, in Chromium", () => {
   let orbit: RunningServer;
   let browser: Browser;
 
   beforeAll(async () => {
-    const config = { ...loadConfig({ PORT: "0" }), store: { kind: "pglite", dataDir: "memory" } as const };
+    // The full demo tenant (generated once per machine into the temp folder, then reused).
+    const config = loadConfig({ PORT: "0", ORBIT_DATA_DIR: "memory", LOG_LEVEL: "silent" });
     orbit = await createServer(config, createLogger({ logLevel: "silent" }));
     browser = await launchBrowser();
   });
@@ -20,13 +21,25 @@ describe.skipIf(!hasBrowser)("web front end in Chromium", () => {
   });
 
   for (const colorScheme of ["light", "dark"] as const) {
-    it(`renders the home page with server details (${colorScheme})`, async () => {
+    it(`says it is demo data and signs in a demo person from the keyboard (${colorScheme})`, async () => {
       const context = await browser.newContext({ colorScheme });
       const page = await context.newPage();
       await page.goto(orbit.url);
-      await expect.poll(() => page.getByText("storing data in the embedded database").count()).toBe(1);
+      await expect.poll(() => page.getByText("Demo data", { exact: true }).count()).toBe(1);
       expect(await page.getByRole("heading", { level: 1, name: "Orbit" }).count()).toBe(1);
-      await screenshot(page, `home-${colorScheme}`);
+
+      const people = page.getByRole("combobox", { name: "Sign in as a demo person" });
+      await expect.poll(() => people.isEnabled()).toBe(true);
+      await screenshot(page, `home-signed-out-${colorScheme}`);
+      expect(await accessibilityProblems(page)).toEqual([]);
+
+      await people.focus();
+      await page.keyboard.press("Enter");
+      await page.keyboard.press("ArrowDown");
+      await page.keyboard.press("Enter");
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect.poll(() => page.getByText("Signed in as").count(), { timeout: 20_000 }).toBe(1);
+      await screenshot(page, `home-signed-in-${colorScheme}`);
       expect(await accessibilityProblems(page)).toEqual([]);
       await context.close();
     });

@@ -3,12 +3,23 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type OrbitProcess, spawnOrbit, startOrbitServer } from "../support/orbit-process.js";
+import {
+  type OrbitProcess,
+  spawnOrbit as spawn,
+  startOrbitServer as start,
+} from "../support/orbit-process.js";
+import { writeTinyTenant } from "../support/tiny-tenant.js";
 
 let dataRoot: string;
+// The tiny demo tenant keeps start-up fast; generating the full one is the generator's own test.
+let demoEnv: NodeJS.ProcessEnv;
 beforeAll(async () => {
   dataRoot = await mkdtemp(join(tmpdir(), "orbit-proc-"));
+  await writeTinyTenant(join(dataRoot, "tenant"));
+  demoEnv = { ORBIT_DEMO_DIR: join(dataRoot, "tenant") };
 });
+const startOrbitServer = (env: NodeJS.ProcessEnv) => start({ ...demoEnv, ...env });
+const spawnOrbit = (args: string[], env: NodeJS.ProcessEnv) => spawn(args, { ...demoEnv, ...env });
 afterAll(async () => {
   await rm(dataRoot, { recursive: true, force: true });
 });
@@ -54,8 +65,8 @@ describe("the server process", () => {
     expect(orbit.child.exitCode).toBeNull(); // still waiting for our request
     socket.end(body.slice(5));
     await new Promise((resolve) => socket.once("close", resolve));
-    expect(answer).toMatch(/^HTTP\/1\.1 404/); // answered, not cut off
-    expect(answer).toContain('"code":"notFound"');
+    expect(answer).toMatch(/^HTTP\/1\.1 401/); // answered, not cut off
+    expect(answer).toContain('"code":"unauthenticated"');
     expect(await orbit.exited).toBe(0);
     expect(orbit.output()).toContain('"msg":"stopped"');
 

@@ -5,17 +5,21 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../../server/api/app.js";
+import { loadConfig } from "../../../server/config/config.js";
 import { createLogger } from "../../../server/log/logger.js";
+import { connectPlatform, type Platform } from "../../../server/platform.js";
 import { openPglite } from "../../../server/store/drivers/pglite.js";
 import { migrate } from "../../../server/store/migrate.js";
 import { Store } from "../../../server/store/store.js";
 import { pgliteTemplate } from "../../support/pglite-template.js";
+import { tinyTenantId, tinyUsers, writeTinyTenant } from "../../support/tiny-tenant.js";
 
 describe("HTTP app", () => {
   let server: Server;
   let base: string;
   let store: Store;
   let webRoot: string;
+  let platform: Platform;
   const health = { shuttingDown: false };
   const lines: string[] = [];
 
@@ -25,13 +29,28 @@ describe("HTTP app", () => {
     store = new Store(await openPglite("memory", { template: await pgliteTemplate() }));
     await migrate(store.db);
     const logger = createLogger({ logLevel: "info" }, { write: (line: string) => lines.push(line) });
-    const app = createApp({ store, logger, health, webRoot, version: "9.9.9" });
+    // The demo platform over a tiny tenant: real token validation, real OBO, real Graph client over HTTPS.
+    await writeTinyTenant(join(webRoot, "tenant"));
+    const config = loadConfig({ ORBIT_DATA_DIR: "memory", ORBIT_DEMO_DIR: join(webRoot, "tenant") });
+    platform = await connectPlatform(config, logger, "http://localhost:3978");
+    const app = createApp({
+      store,
+      logger,
+      health,
+      webRoot,
+      version: "9.9.9",
+      mode: platform.mode,
+      validator: platform.validator,
+      graph: platform.graph,
+      ...(platform.demo ? { demo: platform.demo } : {}),
+    });
     server = app.listen(0, "127.0.0.1");
     await new Promise((resolve) => server.once("listening", resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(async () => {
     await new Promise((resolve) => server.close(resolve));
+    await platform?.close();
     await store.close();
     await rm(webRoot, { recursive: true, force: true });
   });
@@ -82,7 +101,7 @@ describe("HTTP app", () => {
     const response = await fetch(`${base}/api/about`, { headers: { "x-request-id": "trace-123" } });
     expect(response.status).toBe(200);
     expect(response.headers.get("x-request-id")).toBe("trace-123");
-    expect(await response.json()).toEqual({ name: "Orbit", version: "9.9.9", store: "pglite" });
+    expect(await response.json()).toEqual({ name: "Orbit", version: "9.9.9", store: "pglite", mode: "demo" });
     const logged = lines.map((l) => JSON.parse(l)).find((l) => l.req?.url === "/api/about");
     expect(logged).toMatchObject({ level: "info", reqId: "trace-123", res: { statusCode: 200 } });
   });
@@ -92,8 +111,67 @@ describe("HTTP app", () => {
     expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it("answers unknown API routes with a JSON 404", async () => {
-    const response = await fetch(`${base}/api/nothing-here`);
+  const demoToken = async (userId: string) => {
+    const response = await fetch(`${base}/api/demo/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ userId }),
+    });
+    expect(response.status).toBe(200);
+    return ((await response.json()) as { accessToken: string }).accessToken;
+  };
+
+  it("lists the demo tenant's people and signs one in", async () => {
+    const people = (await (await fetch(`${base}/api/demo/people`)).json()) as {
+      value: { displayName: string }[];
+    };
+    expect(people.value.map((p) => p.displayName)).toEqual(["Ken Tanaka", "Li Wei", "Maria Garcia"]);
+    const bad = await fetch(`${base}/api/demo/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(bad.status).toBe(400);
+    const stranger = await fetch(`${base}/api/demo/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ userId: "not-a-person" }),
+    });
+    expect(stranger.status).toBe(404);
+  });
+
+  it("answers /api/me with the caller from the token and their profile from Graph (on-behalf-of)", async () => {
+    const response = await fetch(`${base}/api/me`, {
+      headers: { authorization: `Bearer ${await demoToken(tinyUsers.ken)}` },
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      tenantId: tinyTenantId,
+      userId: tinyUsers.ken,
+      displayName: "Ken Tanaka",
+      mail: "ken@contoso.com",
+      userPrincipalName: "ken@contoso.com",
+      jobTitle: "Account Manager",
+      department: "Sales",
+    });
+  });
+
+  it("refuses API calls without a valid token: 401 with a Bearer challenge", async () => {
+    const none = await fetch(`${base}/api/me`);
+    expect(none.status).toBe(401);
+    expect(none.headers.get("www-authenticate")).toBe("Bearer");
+    const forged = await fetch(`${base}/api/me`, {
+      headers: { authorization: "Bearer eyJhbGciOiJub25lIn0.eyJ0aWQiOiJ4In0." },
+    });
+    expect(forged.status).toBe(401);
+    expect(((await forged.json()) as { error: { code: string } }).error.code).toBe("unauthenticated");
+  });
+
+  it("answers unknown API routes with a JSON 404 (after authentication)", async () => {
+    expect((await fetch(`${base}/api/nothing-here`)).status).toBe(401);
+    const response = await fetch(`${base}/api/nothing-here`, {
+      headers: { authorization: `Bearer ${await demoToken(tinyUsers.li)}` },
+    });
     expect(response.status).toBe(404);
     const body = (await response.json()) as { error: { code: string; requestId: string } };
     expect(body.error).toMatchObject({ code: "notFound" });
@@ -121,6 +199,6 @@ describe("HTTP app", () => {
     const page = await fetch(`${base}/tab/map`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("Orbit test page");
-    expect((await fetch(`${base}/api/tab/map`)).status).toBe(404);
+    expect((await fetch(`${base}/api/tab/map`)).status).toBe(401);
   });
 });

@@ -54,8 +54,14 @@ describe("configuration", () => {
 
   it.each([
     [{ ENTRA_CLIENT_ID: "orbit" }, /ENTRA_CLIENT_ID: expected a GUID/],
-    [{ ENTRA_CLIENT_ID: "11111111-2222-4333-8444-555555555555" }, /ENTRA_CLIENT_SECRET: required when ENTRA_CLIENT_ID is set/],
-    [{ ENTRA_ALLOWED_TENANTS: "contoso.com" }, /ENTRA_ALLOWED_TENANTS: expected a comma-separated list of tenant GUIDs/],
+    [
+      { ENTRA_CLIENT_ID: "11111111-2222-4333-8444-555555555555" },
+      /ENTRA_CLIENT_SECRET: required when ENTRA_CLIENT_ID is set/,
+    ],
+    [
+      { ENTRA_ALLOWED_TENANTS: "contoso.com" },
+      /ENTRA_ALLOWED_TENANTS: expected a comma-separated list of tenant GUIDs/,
+    ],
     [{ GRAPH_BASE_URL: "http://graph.local/v1.0" }, /GRAPH_BASE_URL: expected an https URL/],
     [{ ORBIT_DEMO_PEOPLE: "many" }, /ORBIT_DEMO_PEOPLE: expected a positive integer/],
   ])("rejects bad sign-in and demo settings (%o)", (env, message) => {

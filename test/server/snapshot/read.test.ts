@@ -14,7 +14,12 @@ import {
   type SnapshotUser,
 } from "../../../server/snapshot/index.js";
 
-const tenant = { id: "6b1e0f6e-0000-4000-8000-000000000001", displayName: "Contoso", verifiedDomains: [{ name: "contoso.com", isDefault: true }], asOf: "2026-11-01T00:00:00Z" };
+const tenant = {
+  id: "6b1e0f6e-0000-4000-8000-000000000001",
+  displayName: "Contoso",
+  verifiedDomains: [{ name: "contoso.com", isDefault: true }],
+  asOf: "2026-11-01T00:00:00Z",
+};
 const user = (id: string, manager: string | null): SnapshotUser => ({
   id,
   displayName: `User ${id}`,
@@ -25,7 +30,12 @@ const user = (id: string, manager: string | null): SnapshotUser => ({
   manager: manager ? { id: manager } : null,
   mailboxSettings: {
     timeZone: "Pacific Standard Time",
-    workingHours: { daysOfWeek: ["monday", "friday"], startTime: "09:00:00.0000000", endTime: "17:00:00.0000000", timeZone: { name: "Pacific Standard Time" } },
+    workingHours: {
+      daysOfWeek: ["monday", "friday"],
+      startTime: "09:00:00.0000000",
+      endTime: "17:00:00.0000000",
+      timeZone: { name: "Pacific Standard Time" },
+    },
   },
 });
 const address = (a: string) => ({ emailAddress: { address: a } });
@@ -66,7 +76,11 @@ async function errorOf(work: Promise<unknown>): Promise<SnapshotError> {
 
 describe("tenant snapshot reader", () => {
   it("round-trips what the writer wrote, streaming the .jsonl files", async () => {
-    const writer = await createSnapshot(dir, { tenant, users: [user("a", null), user("b", "a")], truth: { primaryGroup: { a: "x", b: "x" } } });
+    const writer = await createSnapshot(dir, {
+      tenant,
+      users: [user("a", null), user("b", "a")],
+      truth: { primaryGroup: { a: "x", b: "x" } },
+    });
     for (let i = 0; i < 1000; i++) await writer.messages.write(message(i));
     await writer.close();
     expect(await readTenant(dir)).toEqual(tenant);
@@ -88,7 +102,9 @@ describe("tenant snapshot reader", () => {
     expect(error.file).toBe("messages.jsonl");
     expect(error.line).toBe(3);
     expect(error.field).toBe("toRecipients[0].emailAddress.address");
-    expect(error.message).toMatch(/^messages\.jsonl line 3, field toRecipients\[0\]\.emailAddress\.address: /);
+    expect(error.message).toMatch(
+      /^messages\.jsonl line 3, field toRecipients\[0\]\.emailAddress\.address: /,
+    );
   });
 
   it("reports truncated JSON with its line", async () => {
@@ -100,12 +116,16 @@ describe("tenant snapshot reader", () => {
 
   it("rejects bad dates, missing files, duplicate ids and dangling managers", async () => {
     await writeFile(join(dir, "tenant.json"), JSON.stringify({ ...tenant, asOf: "yesterday" }));
-    expect((await errorOf(readTenant(dir))).message).toBe("tenant.json, field asOf: expected an ISO 8601 date-time");
+    expect((await errorOf(readTenant(dir))).message).toBe(
+      "tenant.json, field asOf: expected an ISO 8601 date-time",
+    );
     expect((await errorOf(readUsers(dir))).message).toBe("users.json: file is missing");
     await writeFile(join(dir, "users.json"), JSON.stringify([user("a", null), user("a", null)]));
     expect((await errorOf(readUsers(dir))).message).toBe("users.json, field [1].id: duplicate id a");
     await writeFile(join(dir, "users.json"), JSON.stringify([user("a", "ghost")]));
-    expect((await errorOf(readUsers(dir))).message).toBe("users.json, field [0].manager.id: no user has id ghost");
+    expect((await errorOf(readUsers(dir))).message).toBe(
+      "users.json, field [0].manager.id: no user has id ghost",
+    );
     expect((await errorOf(collect(readMessages(dir)))).message).toBe("messages.jsonl: file is missing");
   });
 

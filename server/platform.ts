@@ -1,0 +1,121 @@
+import { readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { ConfidentialClientApplication } from "@azure/msal-node";
+import type { DemoSignInPort } from "./api/routes/demo.js";
+import { createMsalApp } from "./auth/msal.js";
+import { createTokenValidator, entraIssuer, type TokenValidator } from "./auth/tokens.js";
+import type { Config } from "./config/config.js";
+import { ensureDemoTenant } from "./demo/ensure-tenant.js";
+import { DEMO_CLIENT_ID, demoStateDir, startDemoHost } from "./demo/host.js";
+import { createGraphAccess, type GraphAccess } from "./graph/access.js";
+import { createOutboundFetch } from "./http/outbound.js";
+import type { Logger } from "./log/logger.js";
+import { readUsers } from "./snapshot/read.js";
+
+/**
+ * Orbit's connection to Microsoft 365: who may call the API (token validation), how the server reaches
+ * Graph (msal-node + the Graph client), and, on the demo tenant, the local stand-in for both. This is the
+ * composition root's one place that knows about demo mode; the parts it wires are the same either way.
+ */
+export interface Platform {
+  mode: "demo" | "entra";
+  validator: TokenValidator;
+  graph: GraphAccess;
+  demo?: DemoSignInPort & { tenantDir: string; origin: string };
+  close(): Promise<void>;
+}
+
+async function extraCa(config: Config, more: string[] = []): Promise<string | undefined> {
+  const pems = [...more];
+  if (config.caFile) pems.push(await readFile(config.caFile, "utf8"));
+  return pems.length > 0 ? pems.join("\n") : undefined;
+}
+
+/**
+ * Where the demo tenant lives: ORBIT_DEMO_DIR, else beside the embedded data (a temp folder when the store
+ * is in memory or on PostgreSQL). Its certificates, signing key and secret are kept inside it.
+ */
+function demoFolders(config: Config & { mode: { kind: "demo" } }) {
+  const base =
+    config.store.kind === "pglite" && config.store.dataDir !== "memory"
+      ? resolve(config.store.dataDir)
+      : join(tmpdir(), `orbit-demo-${config.mode.seed}-${config.mode.people}`);
+  const tenantDir = config.mode.tenantDir ? resolve(config.mode.tenantDir) : join(base, "demo-tenant");
+  return { tenantDir, stateDir: demoStateDir(tenantDir) };
+}
+
+export async function connectPlatform(config: Config, logger: Logger, apiOrigin: string): Promise<Platform> {
+  const mode = config.mode;
+  if (mode.kind === "entra") {
+    const fetch = createOutboundFetch({ extraCaPem: await extraCa(config) });
+    const apps = new Map<string, ConfidentialClientApplication>();
+    const msalFor = (tenantId: string) => {
+      let app = apps.get(tenantId);
+      if (!app) {
+        app = createMsalApp({
+          clientId: mode.clientId,
+          clientSecret: mode.clientSecret,
+          authority: `https://login.microsoftonline.com/${tenantId}`,
+          fetch,
+        });
+        apps.set(tenantId, app);
+      }
+      return app;
+    };
+    const apiHost = new URL(apiOrigin).host;
+    return {
+      mode: "entra",
+      validator: createTokenValidator({
+        trustedIssuers: [entraIssuer(mode.allowedTenants)],
+        audiences: [mode.clientId, `api://${apiHost}/${mode.clientId}`],
+        fetch,
+      }),
+      graph: createGraphAccess({ baseUrl: mode.graphBaseUrl, fetch, msalFor }),
+      close: async () => {},
+    };
+  }
+
+  const demoConfig = config as Config & { mode: typeof mode };
+  const { tenantDir, stateDir } = demoFolders(demoConfig);
+  await ensureDemoTenant({ tenantDir, seed: mode.seed, people: mode.people, logger });
+  const apiAudience = `api://${new URL(apiOrigin).host}/${DEMO_CLIENT_ID}`;
+  const host = await startDemoHost({ tenantDir, stateDir, apiAudiences: [apiAudience] });
+  const fetch = createOutboundFetch({ extraCaPem: await extraCa(config, [host.caPem]) });
+  const app = createMsalApp({
+    clientId: host.clientId,
+    clientSecret: host.clientSecret,
+    ...host.signIn.msal,
+    fetch,
+  });
+  const users = await readUsers(tenantDir);
+  const people = users
+    .map((u) => ({
+      id: u.id,
+      displayName: u.displayName,
+      mail: u.mail,
+      jobTitle: u.jobTitle ?? null,
+      department: u.department ?? null,
+    }))
+    .sort((a, b) => a.displayName.localeCompare(b.displayName));
+  logger.warn(
+    { tenantDir, graph: host.graphBaseUrl, people: people.length },
+    "DEMO DATA: Orbit is running on the built-in demo tenant (a generated organisation), not on Microsoft 365",
+  );
+  return {
+    mode: "demo",
+    validator: createTokenValidator({
+      trustedIssuers: [host.signIn.trustedIssuer],
+      audiences: [host.clientId, apiAudience],
+      fetch,
+    }),
+    graph: createGraphAccess({ baseUrl: host.graphBaseUrl, fetch, msalFor: () => app }),
+    demo: {
+      tenantDir,
+      origin: host.origin,
+      people: async () => people,
+      issueToken: (userId) => host.signIn.issueApiToken(userId),
+    },
+    close: () => host.close(),
+  };
+}
