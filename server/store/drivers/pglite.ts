@@ -25,7 +25,9 @@ async function run<Row>(db: Queryable, text: string, params?: readonly unknown[]
  */
 export async function openPglite(
   dataDir: string | "memory",
-  options: { /** A dumped, freshly initialised data folder: skips initdb (seconds) for in-memory stores. */ template?: Blob } = {},
+  options: {
+    /** A dumped, freshly initialised data folder: skips initdb (seconds) for in-memory stores. */ template?: Blob;
+  } = {},
 ): Promise<Database> {
   const lock = dataDir === "memory" ? undefined : await acquireDataDirLock(dataDir);
   let db: PGlite;
