@@ -30,7 +30,8 @@ const useStyles = makeStyles({
     flexDirection: "column",
     gap: tokens.spacingVerticalL,
   },
-  header: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS, margin: 0 },
+  header: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, "& > *": { margin: 0 } },
+  signedIn: { display: "flex", flexDirection: "column", alignItems: "flex-start", gap: tokens.spacingVerticalM },
   card: { maxWidth: "720px" },
 });
 
@@ -126,7 +127,7 @@ export function App() {
             </MessageBar>
           )}
           {me?.state === "ready" && (
-            <div>
+            <div className={styles.signedIn}>
               <Body1 as="p">
                 Signed in as <strong>{me.value.displayName}</strong> ({me.value.mail})
                 {me.value.jobTitle ? `, ${me.value.jobTitle}` : ""}
