@@ -31,7 +31,12 @@ const useStyles = makeStyles({
     gap: tokens.spacingVerticalL,
   },
   header: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, "& > *": { margin: 0 } },
-  signedIn: { display: "flex", flexDirection: "column", alignItems: "flex-start", gap: tokens.spacingVerticalM },
+  signedIn: {
+    display: "flex",
+    flexDirection: "column",
+    alignItems: "flex-start",
+    gap: tokens.spacingVerticalM,
+  },
   card: { maxWidth: "720px" },
 });
 
