@@ -44,6 +44,22 @@ function check<S extends z.ZodType>(schema: S, value: unknown, file: string, lin
   throw new SnapshotError(file, line, fieldPath(issue.path) || undefined, issue.message);
 }
 
+/** Parses and validates one .jsonl line; a bad one fails with its file, line and field. */
+export function parseJsonLine<S extends z.ZodType>(
+  schema: S,
+  text: string,
+  file: string,
+  line: number,
+): z.infer<S> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new SnapshotError(file, line, undefined, `not valid JSON (${(error as Error).message})`);
+  }
+  return check(schema, value, file, line);
+}
+
 async function readJson(dir: string, file: string): Promise<unknown> {
   let text: string;
   try {
@@ -122,13 +138,7 @@ async function* readJsonLines<S extends z.ZodType>(
   for await (const line of lines) {
     number++;
     if (line.trim() === "") continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
-      throw new SnapshotError(file, number, undefined, `not valid JSON (${(error as Error).message})`);
-    }
-    yield check(schema, value, file, number);
+    yield parseJsonLine(schema, line, file, number);
   }
 }
 

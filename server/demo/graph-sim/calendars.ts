@@ -1,11 +1,10 @@
-import { SnapshotError } from "../../snapshot/read.js";
+import { parseJsonLine, SnapshotError } from "../../snapshot/read.js";
 import { eventSchema, type SnapshotEvent } from "../../snapshot/schema.js";
 import { type Change, ChangeLog } from "./changelog.js";
 import type { Directory } from "./directory.js";
 import { changeKey, etag, fnv1a, itemId, parseItemId } from "./ids.js";
 import { LineFile } from "./lines.js";
 import { graphDate } from "./odata.js";
-import { parseLine } from "./snapshot-lines.js";
 import { epochToLocal, ianaZone, localToEpoch } from "./timezones.js";
 
 /**
@@ -53,7 +52,7 @@ export class CalendarStore {
   static async load(dir: string, directory: Directory): Promise<CalendarStore> {
     const store = new CalendarStore(directory, directory.tenant.id);
     store.lines = await LineFile.scan(dir, "events.jsonl", (text, index, lineNumber) => {
-      store.materialise(parseLine(eventSchema, text, "events.jsonl", lineNumber), index, lineNumber);
+      store.materialise(parseJsonLine(eventSchema, text, "events.jsonl", lineNumber), index, lineNumber);
     });
     store.buildBuckets();
     return store;

@@ -1,10 +1,10 @@
+import { parseJsonLine } from "../../snapshot/read.js";
 import { messageSchema, type SnapshotMessage } from "../../snapshot/schema.js";
 import { type Change, ChangeLog } from "./changelog.js";
 import type { Directory } from "./directory.js";
 import { changeKey, etag, fnv1a, fnv1aExtend, folderId, itemId, parseItemId } from "./ids.js";
 import { LineFile } from "./lines.js";
 import { graphDate } from "./odata.js";
-import { parseLine } from "./snapshot-lines.js";
 
 /**
  * Mailboxes materialised from the as-sent lines of messages.jsonl (shared/spec/tenant-snapshot.md):
@@ -137,7 +137,7 @@ export class MailStore {
   static async load(dir: string, directory: Directory): Promise<MailStore> {
     const store = new MailStore(directory, directory.tenant.id);
     store.lines = await LineFile.scan(dir, "messages.jsonl", (text, index, lineNumber) => {
-      store.materialise(parseLine(messageSchema, text, "messages.jsonl", lineNumber), index);
+      store.materialise(parseJsonLine(messageSchema, text, "messages.jsonl", lineNumber), index);
     });
     store.buildBuckets();
     return store;
