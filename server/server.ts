@@ -104,10 +104,6 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
     process.stderr.write(`Orbit could not start: ${(error as Error).message}\n`);
     process.exit(1);
   }
-  logger.info({ url: running.url, store: running.store.kind }, `Orbit is running at ${running.url}`);
-  // The JSON log is for machines; people starting Orbit by hand look for this line.
-  const demo = running.platform.mode === "demo" ? ", DEMO DATA: the built-in demo tenant" : "";
-  process.stderr.write(`\nOrbit is running at ${running.url}  (store: ${running.store.kind}${demo})\n\n`);
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
       running.shutdown(signal).then(
@@ -119,5 +115,10 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
       );
     });
   }
+  // Announce only once the signal handlers are in place: whoever waits for this line may stop us at once.
+  logger.info({ url: running.url, store: running.store.kind }, `Orbit is running at ${running.url}`);
+  // The JSON log is for machines; people starting Orbit by hand look for this line.
+  const demo = running.platform.mode === "demo" ? ", DEMO DATA: the built-in demo tenant" : "";
+  process.stderr.write(`\nOrbit is running at ${running.url}  (store: ${running.store.kind}${demo})\n\n`);
   return running;
 }
