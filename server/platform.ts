@@ -11,7 +11,6 @@ import { DEMO_CLIENT_ID, demoStateDir, startDemoHost } from "./demo/host.js";
 import { createGraphAccess, type GraphAccess } from "./graph/access.js";
 import { createOutboundFetch } from "./http/outbound.js";
 import type { Logger } from "./log/logger.js";
-import { readUsers } from "./snapshot/read.js";
 
 /**
  * Orbit's connection to Microsoft 365: who may call the API (token validation), how the server reaches
@@ -88,16 +87,7 @@ export async function connectPlatform(config: Config, logger: Logger, apiOrigin:
     ...host.signIn.msal,
     fetch,
   });
-  const users = await readUsers(tenantDir);
-  const people = users
-    .map((u) => ({
-      id: u.id,
-      displayName: u.displayName,
-      mail: u.mail,
-      jobTitle: u.jobTitle ?? null,
-      department: u.department ?? null,
-    }))
-    .sort((a, b) => a.displayName.localeCompare(b.displayName));
+  const people = host.signIn.people;
   logger.warn(
     { tenantDir, graph: host.graphBaseUrl, people: people.length },
     "DEMO DATA: Orbit is running on the built-in demo tenant (a generated organisation), not on Microsoft 365",

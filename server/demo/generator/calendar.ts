@@ -1,6 +1,6 @@
 import { DateTime, IANAZone } from "luxon";
 import { findIana } from "windows-iana";
-import type { DayOfWeek } from "../../snapshot/schema.js";
+import { type DayOfWeek, dayOfWeek } from "../../snapshot/schema.js";
 import { type Region, regionHolidays } from "./holidays.js";
 
 /**
@@ -14,15 +14,8 @@ export const MINUTE = 60_000;
 export const HOUR = 3_600_000;
 export const DAY = 86_400_000;
 
-const weekdayNames: readonly DayOfWeek[] = [
-  "sunday",
-  "monday",
-  "tuesday",
-  "wednesday",
-  "thursday",
-  "friday",
-  "saturday",
-];
+// Graph's order, Sunday first, as the snapshot schema lists them.
+const weekdayNames: readonly DayOfWeek[] = dayOfWeek.options;
 
 const zoneCache = new Map<string, string>();
 

@@ -53,6 +53,14 @@ export type DemoSignInOptions = DemoDirectory & {
   now?: () => Date;
 };
 
+export interface DemoPerson {
+  id: string;
+  displayName: string;
+  mail: string;
+  jobTitle: string | null;
+  department: string | null;
+}
+
 export interface DemoSignIn {
   router: Router;
   tenantId: string;
@@ -65,6 +73,8 @@ export interface DemoSignIn {
   verifyGraphToken(token: string): Promise<GraphPrincipal>;
   /** The token POST /demo/token answers, for tests and tools. */
   issueApiToken(userId: string, clientId?: string): Promise<string>;
+  /** The tenant's people to sign in as, by display name. */
+  people: DemoPerson[];
 }
 
 const demoTokenBody = z.object({ userId: z.string().min(1), clientId: z.string().min(1).optional() });
@@ -154,19 +164,17 @@ export async function createDemoSignIn(options: DemoSignInOptions): Promise<Demo
 
   // The standalone page's sign-in: choose a person of the demo tenant, get an Orbit API token as Teams
   // SSO would deliver it. No password: the demo tenant's people are fictional.
+  const people = [...users]
+    .sort((a, b) => a.displayName.localeCompare(b.displayName))
+    .map((u) => ({
+      id: u.id,
+      displayName: u.displayName,
+      mail: u.mail,
+      jobTitle: u.jobTitle ?? null,
+      department: u.department ?? null,
+    }));
   router.get("/demo/users", (_req, res) => {
-    res.json({
-      tenant: { id: tenantId, displayName: tenant.displayName },
-      users: [...users]
-        .sort((a, b) => a.displayName.localeCompare(b.displayName))
-        .map((u) => ({
-          id: u.id,
-          displayName: u.displayName,
-          mail: u.mail,
-          jobTitle: u.jobTitle ?? null,
-          department: u.department ?? null,
-        })),
-    });
+    res.json({ tenant: { id: tenantId, displayName: tenant.displayName }, users: people });
   });
 
   router.post("/demo/token", express.json({ limit: "4kb" }), async (req, res) => {
@@ -243,5 +251,6 @@ export async function createDemoSignIn(options: DemoSignInOptions): Promise<Demo
     trustedIssuer: { issuer: endpoints.issuer, jwksUri: endpoints.jwksUri, tenants: [tenantId] },
     verifyGraphToken: (token) => tokens.verifyGraphToken(token, now()),
     issueApiToken,
+    people,
   };
 }
