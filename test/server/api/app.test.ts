@@ -80,7 +80,8 @@ describe("HTTP app", () => {
     try {
       const ready = await fetch(`${base}/readyz`);
       expect(ready.status).toBe(503);
-      expect(await ready.json()).toMatchObject({ schema: { pending: [1] } });
+      const { migrations } = await import("../../../server/store/migrations/index.js");
+      expect(await ready.json()).toMatchObject({ schema: { pending: migrations.map((m) => m.version) } });
     } finally {
       await store.db.query("drop table schema_migrations");
       await store.db.query(
