@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import * as m001 from "./001-tenants-and-directory.js";
-import * as m002 from "./002-mail-and-calendar.js";
 
 export interface Migration {
   version: number;
@@ -14,7 +13,4 @@ function migration(version: number, name: string, sql: string): Migration {
 }
 
 /** Forward-only, in order. Never edit one that has shipped: add the next. */
-export const migrations: readonly Migration[] = [
-  migration(1, "tenants-and-directory", m001.sql),
-  migration(2, "mail-and-calendar", m002.sql),
-];
+export const migrations: readonly Migration[] = [migration(1, "tenants-and-directory", m001.sql)];
