@@ -4,8 +4,12 @@ import { openPglite } from "./drivers/pglite.js";
 import { openPostgres } from "./drivers/postgres.js";
 import { migrate, type SchemaStatus, schemaStatus } from "./migrate.js";
 import { AppUsersRepository } from "./repositories/app-users.js";
+import { CalendarEventsRepository } from "./repositories/calendar-events.js";
+import { MailMessagesRepository } from "./repositories/mail-messages.js";
 import { PeopleRepository } from "./repositories/people.js";
+import { SyncStateRepository } from "./repositories/sync-state.js";
 import { registerTenant, type Tenant, TenantProfileRepository } from "./repositories/tenants.js";
+import { deleteUserData } from "./repositories/user-data.js";
 import { TenantSql } from "./tenant-sql.js";
 
 /** Everything of one tenant. The only way to reach tenant rows is through one of these. */
@@ -13,6 +17,12 @@ export class TenantStore {
   readonly profile: TenantProfileRepository;
   readonly people: PeopleRepository;
   readonly appUsers: AppUsersRepository;
+  /** Synced mailbox copies, per mailbox owner. */
+  readonly messages: MailMessagesRepository;
+  /** Synced calendar copies, per calendar owner. */
+  readonly events: CalendarEventsRepository;
+  readonly syncState: SyncStateRepository;
+  private readonly scoped: TenantSql;
 
   constructor(
     sql: Sql,
@@ -20,9 +30,18 @@ export class TenantStore {
     private readonly inTransaction: Database["transaction"] | undefined,
   ) {
     const scoped = new TenantSql(sql, tenantId);
+    this.scoped = scoped;
     this.profile = new TenantProfileRepository(scoped);
     this.people = new PeopleRepository(scoped);
     this.appUsers = new AppUsersRepository(scoped);
+    this.messages = new MailMessagesRepository(scoped);
+    this.events = new CalendarEventsRepository(scoped);
+    this.syncState = new SyncStateRepository(scoped);
+  }
+
+  /** "Delete my data": every row of `userId` in this tenant, from every user-owned table, atomically. */
+  deleteUserData(userId: string): Promise<Record<string, number>> {
+    return this.transaction((tx) => deleteUserData(tx.scoped, userId));
   }
 
   /** Runs `work` atomically against this tenant's repositories. */

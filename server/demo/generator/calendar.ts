@@ -1,6 +1,6 @@
-import { DateTime, IANAZone } from "luxon";
-import { findIana } from "windows-iana";
+import { DateTime } from "luxon";
 import { type DayOfWeek, dayOfWeek } from "../../snapshot/schema.js";
+import { requireIanaZone } from "../../time/zones.js";
 import { type Region, regionHolidays } from "./holidays.js";
 
 /**
@@ -17,19 +17,8 @@ export const DAY = 86_400_000;
 // Graph's order, Sunday first, as the snapshot schema lists them.
 const weekdayNames: readonly DayOfWeek[] = dayOfWeek.options;
 
-const zoneCache = new Map<string, string>();
-
-/** The IANA zone for a Graph time-zone name (Windows names mapped with CLDR data). */
-export function ianaZone(name: string): string {
-  const cached = zoneCache.get(name);
-  if (cached) return cached;
-  let zone: string | undefined;
-  if (IANAZone.isValidZone(name)) zone = name;
-  else zone = findIana(name).find((candidate) => IANAZone.isValidZone(candidate));
-  if (!zone) throw new Error(`unknown time zone ${name}`);
-  zoneCache.set(name, zone);
-  return zone;
-}
+/** The IANA zone for a Graph time-zone name; an unknown one is an error. */
+export const ianaZone = requireIanaZone;
 
 /** "2026-01-05T16:04:12Z", as Graph writes sentDateTime. */
 export const isoSeconds = (ms: number): string => `${new Date(ms).toISOString().slice(0, 19)}Z`;

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import * as m001 from "./001-tenants-and-directory.js";
+import * as m002 from "./002-mail-and-calendar.js";
 
 export interface Migration {
   version: number;
@@ -13,4 +14,7 @@ function migration(version: number, name: string, sql: string): Migration {
 }
 
 /** Forward-only, in order. Never edit one that has shipped: add the next. */
-export const migrations: readonly Migration[] = [migration(1, "tenants-and-directory", m001.sql)];
+export const migrations: readonly Migration[] = [
+  migration(1, "tenants-and-directory", m001.sql),
+  migration(2, "mail-and-calendar", m002.sql),
+];

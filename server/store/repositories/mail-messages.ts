@@ -1,0 +1,244 @@
+import type { RequestReason } from "../../sync/classify.js";
+import type { TenantSql } from "../tenant-sql.js";
+
+export type SyncedMailFolder = "inbox" | "archive" | "sentitems";
+
+/** The classification stored with each copy (see server/sync/classify.ts). */
+export interface StoredClassification {
+  isRequest: boolean;
+  reason: RequestReason;
+  noReplySender: boolean;
+  meetingMessage: boolean;
+  automaticReply: boolean;
+  broadcast: boolean;
+}
+
+/** One mailbox copy of a message as sync hands it over: metadata only, never a body. */
+export interface MailMessageCopy {
+  /** Graph message id (unique within the mailbox). */
+  id: string;
+  internetMessageId: string | null;
+  conversationId: string | null;
+  folder: SyncedMailFolder;
+  sentAt: Date | null;
+  receivedAt: Date | null;
+  senderAddress: string | null;
+  to: readonly string[];
+  cc: readonly string[];
+  bcc: readonly string[];
+  classification: StoredClassification;
+  webLink: string | null;
+  /** Kept only when the upsert is told subjects may be stored. */
+  subject?: string | null;
+}
+
+/** A stored copy. Addresses are lower-cased; `participants` counts sender ∪ To ∪ Cc. */
+export interface MailMessage extends Omit<MailMessageCopy, "subject"> {
+  participants: number;
+  subject: string | null;
+  firstSeenAt: Date;
+  removedAt: Date | null;
+}
+
+export interface UpsertOptions {
+  /** The tenant enabled subject use: store subjects. Otherwise the column is written as null. */
+  storeSubjects?: boolean;
+}
+
+interface MessageRow {
+  id: string;
+  internet_message_id: string | null;
+  conversation_id: string | null;
+  folder: SyncedMailFolder;
+  sent_at: Date | null;
+  received_at: Date | null;
+  at: Date | null;
+  sender_address: string | null;
+  to_addresses: string[];
+  cc_addresses: string[];
+  bcc_addresses: string[];
+  participants: number;
+  is_request: boolean;
+  request_reason: RequestReason;
+  is_no_reply_sender: boolean;
+  is_meeting_message: boolean;
+  is_automatic_reply: boolean;
+  is_broadcast: boolean;
+  web_link: string | null;
+  subject: string | null;
+  first_seen_at: Date;
+  removed_at: Date | null;
+}
+
+const selectColumns = `id, internet_message_id, conversation_id, folder, sent_at, received_at, at, sender_address,
+  to_addresses, cc_addresses, bcc_addresses, participants, is_request, request_reason, is_no_reply_sender,
+  is_meeting_message, is_automatic_reply, is_broadcast, web_link, subject, first_seen_at, removed_at`;
+
+const toMessage = (r: MessageRow): MailMessage => ({
+  id: r.id,
+  internetMessageId: r.internet_message_id,
+  conversationId: r.conversation_id,
+  folder: r.folder,
+  sentAt: r.sent_at,
+  receivedAt: r.received_at,
+  senderAddress: r.sender_address,
+  to: r.to_addresses,
+  cc: r.cc_addresses,
+  bcc: r.bcc_addresses,
+  participants: r.participants,
+  classification: {
+    isRequest: r.is_request,
+    reason: r.request_reason,
+    noReplySender: r.is_no_reply_sender,
+    meetingMessage: r.is_meeting_message,
+    automaticReply: r.is_automatic_reply,
+    broadcast: r.is_broadcast,
+  },
+  webLink: r.web_link,
+  subject: r.subject,
+  firstSeenAt: r.first_seen_at,
+  removedAt: r.removed_at,
+});
+
+const lower = (addresses: readonly string[]) => [
+  ...new Set(addresses.map((a) => a.trim().toLowerCase()).filter((a) => a.length > 0)),
+];
+
+/** sender ∪ To ∪ Cc, distinct and case-insensitive. */
+export function participantCount(copy: Pick<MailMessageCopy, "senderAddress" | "to" | "cc">): number {
+  return lower([...(copy.senderAddress ? [copy.senderAddress] : []), ...copy.to, ...copy.cc]).length;
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/**
+ * The page as one JSON document read by jsonb_to_recordset: one statement per page, and text[] columns
+ * (To/Cc/Bcc) travel as JSON arrays, which unnest() cannot carry (it flattens arrays of arrays).
+ */
+function pageDocument(copies: readonly MailMessageCopy[], storeSubjects: boolean): string {
+  return JSON.stringify(
+    copies.map((c) => ({
+      id: c.id,
+      internet_message_id: c.internetMessageId,
+      conversation_id: c.conversationId,
+      folder: c.folder,
+      sent_at: iso(c.sentAt),
+      received_at: iso(c.receivedAt),
+      sender_address: c.senderAddress ? c.senderAddress.trim().toLowerCase() : null,
+      to_addresses: lower(c.to),
+      cc_addresses: lower(c.cc),
+      bcc_addresses: lower(c.bcc),
+      participants: participantCount(c),
+      is_request: c.classification.isRequest,
+      request_reason: c.classification.reason,
+      is_no_reply_sender: c.classification.noReplySender,
+      is_meeting_message: c.classification.meetingMessage,
+      is_automatic_reply: c.classification.automaticReply,
+      is_broadcast: c.classification.broadcast,
+      web_link: c.webLink,
+      subject: storeSubjects ? (c.subject ?? null) : null,
+    })),
+  );
+}
+
+export class MailMessagesRepository {
+  constructor(private readonly sql: TenantSql) {}
+
+  /**
+   * Inserts or refreshes one page of copies in one statement, idempotent on (tenant, user, id). A copy
+   * seen again is no longer removed; its first_seen_at is kept. Later copies of the same id in one page
+   * win.
+   */
+  async upsertPage(
+    userId: string,
+    copies: readonly MailMessageCopy[],
+    options: UpsertOptions = {},
+  ): Promise<number> {
+    if (copies.length === 0) return 0;
+    const byId = new Map(copies.map((c) => [c.id, c]));
+    const { rowCount } = await this.sql.query(
+      `insert into mail_messages (tenant_id, user_id, id, internet_message_id, conversation_id, folder, sent_at,
+         received_at, sender_address, to_addresses, cc_addresses, bcc_addresses, participants, is_request,
+         request_reason, is_no_reply_sender, is_meeting_message, is_automatic_reply, is_broadcast, web_link, subject)
+       select $1, $2, r.id, r.internet_message_id, r.conversation_id, r.folder, r.sent_at, r.received_at,
+         r.sender_address, r.to_addresses, r.cc_addresses, r.bcc_addresses, r.participants, r.is_request,
+         r.request_reason, r.is_no_reply_sender, r.is_meeting_message, r.is_automatic_reply, r.is_broadcast,
+         r.web_link, r.subject
+       from jsonb_to_recordset($3::jsonb) as r(id text, internet_message_id text, conversation_id text,
+         folder text, sent_at timestamptz, received_at timestamptz, sender_address text, to_addresses text[],
+         cc_addresses text[], bcc_addresses text[], participants integer, is_request boolean,
+         request_reason text, is_no_reply_sender boolean, is_meeting_message boolean,
+         is_automatic_reply boolean, is_broadcast boolean, web_link text, subject text)
+       on conflict (tenant_id, user_id, id) do update set
+         internet_message_id = excluded.internet_message_id, conversation_id = excluded.conversation_id,
+         folder = excluded.folder, sent_at = excluded.sent_at, received_at = excluded.received_at,
+         sender_address = excluded.sender_address, to_addresses = excluded.to_addresses,
+         cc_addresses = excluded.cc_addresses, bcc_addresses = excluded.bcc_addresses,
+         participants = excluded.participants, is_request = excluded.is_request,
+         request_reason = excluded.request_reason, is_no_reply_sender = excluded.is_no_reply_sender,
+         is_meeting_message = excluded.is_meeting_message, is_automatic_reply = excluded.is_automatic_reply,
+         is_broadcast = excluded.is_broadcast, web_link = excluded.web_link, subject = excluded.subject,
+         removed_at = null, updated_at = now()`,
+      [userId, pageDocument([...byId.values()], options.storeSubjects ?? false)],
+    );
+    return rowCount;
+  }
+
+  /** Marks copies as moved out of the synced folders or deleted; their rows (and flags) stay. */
+  async markRemoved(userId: string, ids: readonly string[], at: Date = new Date()): Promise<number> {
+    if (ids.length === 0) return 0;
+    const { rowCount } = await this.sql.query(
+      `update mail_messages set removed_at = $4, updated_at = now()
+       where tenant_id = $1 and user_id = $2 and id = any($3::text[]) and removed_at is null`,
+      [userId, [...ids], at],
+    );
+    return rowCount;
+  }
+
+  async get(userId: string, id: string): Promise<MailMessage | undefined> {
+    const { rows } = await this.sql.query<MessageRow>(
+      `select ${selectColumns} from mail_messages where tenant_id = $1 and user_id = $2 and id = $3`,
+      [userId, id],
+    );
+    return rows[0] && toMessage(rows[0]);
+  }
+
+  /**
+   * Every copy (removed ones included) whose time (received, else sent) lies in [from, to), in time
+   * order, read page by page with a keyset so a large mailbox is never one giant result.
+   */
+  async *listForAnalysis(
+    userId: string,
+    from: Date,
+    to: Date,
+    options: { pageSize?: number } = {},
+  ): AsyncGenerator<MailMessage> {
+    const pageSize = options.pageSize ?? 5000;
+    let after: { at: Date; id: string } | undefined;
+    for (;;) {
+      const { rows } = await this.sql.query<MessageRow>(
+        after
+          ? `select ${selectColumns} from mail_messages
+             where tenant_id = $1 and user_id = $2 and at >= $3 and at < $4 and (at, id) > ($6, $7)
+             order by at, id limit $5`
+          : `select ${selectColumns} from mail_messages
+             where tenant_id = $1 and user_id = $2 and at >= $3 and at < $4
+             order by at, id limit $5`,
+        after ? [userId, from, to, pageSize, after.at, after.id] : [userId, from, to, pageSize],
+      );
+      for (const row of rows) yield toMessage(row);
+      if (rows.length < pageSize) return;
+      const last = rows.at(-1)!;
+      after = { at: last.at!, id: last.id };
+    }
+  }
+
+  /** Stored copies of the user, removed ones included. */
+  async count(userId: string): Promise<number> {
+    const { rows } = await this.sql.query<{ n: number }>(
+      "select count(*)::int as n from mail_messages where tenant_id = $1 and user_id = $2",
+      [userId],
+    );
+    return rows[0]!.n;
+  }
+}

@@ -1,0 +1,19 @@
+import type { TenantSql } from "../tenant-sql.js";
+
+/**
+ * Every table holding a user's own rows (keyed by user_id). "Delete my data" empties each of them; a
+ * test enumerates the schema for user_id columns, so a new table cannot be forgotten here silently.
+ */
+export const userOwnedTables = ["mail_messages", "calendar_events", "sync_errors", "sync_state", "app_users"];
+
+/** Removes everything of `userId` in this tenant; returns the rows deleted per table. */
+export async function deleteUserData(sql: TenantSql, userId: string): Promise<Record<string, number>> {
+  const deleted: Record<string, number> = {};
+  for (const table of userOwnedTables) {
+    const { rowCount } = await sql.query(`delete from ${table} where tenant_id = $1 and user_id = $2`, [
+      userId,
+    ]);
+    deleted[table] = rowCount;
+  }
+  return deleted;
+}
