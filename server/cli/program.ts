@@ -3,7 +3,9 @@ import { orbitVersion } from "../paths.js";
 import { demoTenantCommand } from "./commands/demo-tenant.js";
 import { graphSimCommand } from "./commands/graph-sim.js";
 import { migrateCommand } from "./commands/migrate.js";
+import { reportCommand } from "./commands/report.js";
 import { serveCommand } from "./commands/serve.js";
+import { syncCommand } from "./commands/sync.js";
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -58,7 +60,14 @@ export function buildProgram(io: CliIo): Command {
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
-  for (const add of [serveCommand, migrateCommand, demoTenantCommand, graphSimCommand]) {
+  for (const add of [
+    serveCommand,
+    migrateCommand,
+    demoTenantCommand,
+    graphSimCommand,
+    syncCommand,
+    reportCommand,
+  ]) {
     const command = add(io);
     command.configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).exitOverride();
     command.showHelpAfterError("(run with --help for usage)");
