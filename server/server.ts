@@ -5,6 +5,7 @@ import { createLogger, type Logger } from "./log/logger.js";
 import { orbitVersion, webRoot } from "./paths.js";
 import { connectPlatform, type Platform } from "./platform.js";
 import { openStore, type Store } from "./store/store.js";
+import { SyncRunner } from "./sync/runner.js";
 
 export interface RunningServer {
   url: string;
@@ -43,6 +44,7 @@ export async function createServer(
     throw error;
   }
   const health = { shuttingDown: false };
+  const syncRunner = new SyncRunner(store, logger);
   const app = createApp({
     store,
     logger,
@@ -52,6 +54,7 @@ export async function createServer(
     mode: platform.mode,
     validator: platform.validator,
     graph: platform.graph,
+    syncRunner,
     ...(platform.demo ? { demo: platform.demo } : {}),
   });
   server.on("request", app);
@@ -73,6 +76,7 @@ export async function createServer(
         );
         server.closeAllConnections();
       }
+      await syncRunner.idle();
       await platform.close();
       await store.close();
       logger.info("stopped");

@@ -6,12 +6,14 @@ import type { TokenValidator } from "../auth/tokens.js";
 import type { GraphAccess } from "../graph/access.js";
 import type { Logger } from "../log/logger.js";
 import type { Store } from "../store/store.js";
+import type { SyncRunner } from "../sync/runner.js";
 import { authenticate } from "./authenticate.js";
 import { errorHandler, notFound } from "./errors.js";
 import { requestId } from "./request-id.js";
 import { type DemoSignInPort, demoRoutes } from "./routes/demo.js";
 import { type HealthState, healthRoutes } from "./routes/health.js";
 import { meRoutes } from "./routes/me.js";
+import { syncRoutes } from "./routes/sync.js";
 
 export interface AppParts {
   store: Store;
@@ -26,6 +28,7 @@ export interface AppParts {
   graph: GraphAccess;
   /** The demo sign-in; present only on the demo tenant. */
   demo?: DemoSignInPort;
+  syncRunner: SyncRunner;
 }
 
 export function createApp(parts: AppParts): Express {
@@ -57,6 +60,7 @@ export function createApp(parts: AppParts): Express {
   api.use("/demo", parts.demo ? demoRoutes(parts.demo) : notFound);
   api.use(authenticate(parts.validator));
   api.use("/me", meRoutes(parts.graph));
+  api.use("/sync", syncRoutes(parts.store, parts.graph, parts.syncRunner));
   api.use(notFound);
   app.use("/api", api);
 

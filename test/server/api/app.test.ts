@@ -11,6 +11,7 @@ import { connectPlatform, type Platform } from "../../../server/platform.js";
 import { openPglite } from "../../../server/store/drivers/pglite.js";
 import { migrate } from "../../../server/store/migrate.js";
 import { Store } from "../../../server/store/store.js";
+import { SyncRunner } from "../../../server/sync/runner.js";
 import { pgliteTemplate } from "../../support/pglite-template.js";
 import { tinyTenantId, tinyUsers, writeTinyTenant } from "../../support/tiny-tenant.js";
 
@@ -20,6 +21,7 @@ describe("HTTP app", () => {
   let store: Store;
   let webRoot: string;
   let platform: Platform;
+  let syncRunner: SyncRunner;
   const health = { shuttingDown: false };
   const lines: string[] = [];
 
@@ -33,6 +35,7 @@ describe("HTTP app", () => {
     await writeTinyTenant(join(webRoot, "tenant"));
     const config = loadConfig({ ORBIT_DATA_DIR: "memory", ORBIT_DEMO_DIR: join(webRoot, "tenant") });
     platform = await connectPlatform(config, logger, "http://localhost:3978");
+    syncRunner = new SyncRunner(store, logger);
     const app = createApp({
       store,
       logger,
@@ -42,6 +45,7 @@ describe("HTTP app", () => {
       mode: platform.mode,
       validator: platform.validator,
       graph: platform.graph,
+      syncRunner,
       ...(platform.demo ? { demo: platform.demo } : {}),
     });
     server = app.listen(0, "127.0.0.1");
@@ -50,6 +54,7 @@ describe("HTTP app", () => {
   });
   afterAll(async () => {
     await new Promise((resolve) => server.close(resolve));
+    await syncRunner?.idle();
     await platform?.close();
     await store.close();
     await rm(webRoot, { recursive: true, force: true });
@@ -155,6 +160,29 @@ describe("HTTP app", () => {
       jobTitle: "Account Manager",
       department: "Sales",
     });
+  });
+
+  it("syncs the caller on request (on-behalf-of, in the background) and reports progress", async () => {
+    const auth = { authorization: `Bearer ${await demoToken(tinyUsers.maria)}` };
+    const before = (await (await fetch(`${base}/api/sync`, { headers: auth })).json()) as { phase: string };
+    expect(before.phase).toBe("never");
+    const started = await fetch(`${base}/api/sync`, { method: "POST", headers: auth });
+    expect(started.status).toBe(202);
+    await syncRunner.idle();
+    const after = (await (await fetch(`${base}/api/sync`, { headers: auth })).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(after).toMatchObject({ running: false, phase: "done", percent: 100, lastError: null });
+    const mailbox = store.forTenant(tinyTenantId).messages;
+    expect(await mailbox.count(tinyUsers.maria)).toBe(2); // the request in her Inbox, her reply in Sent Items
+    // Another user's sync state is not theirs to see: the caller comes only from the token.
+    const ken = (await (
+      await fetch(`${base}/api/sync`, {
+        headers: { authorization: `Bearer ${await demoToken(tinyUsers.ken)}` },
+      })
+    ).json()) as { phase: string };
+    expect(ken.phase).toBe("never");
   });
 
   it("refuses API calls without a valid token: 401 with a Bearer challenge", async () => {

@@ -12,6 +12,7 @@ import { connectPlatform, type Platform } from "../../../server/platform.js";
 import { openPglite } from "../../../server/store/drivers/pglite.js";
 import { migrate } from "../../../server/store/migrate.js";
 import { Store } from "../../../server/store/store.js";
+import { SyncRunner } from "../../../server/sync/runner.js";
 import { pgliteTemplate } from "../../support/pglite-template.js";
 import { tinyUsers, writeTinyTenant } from "../../support/tiny-tenant.js";
 
@@ -38,6 +39,7 @@ describe("Entra mode", () => {
     });
     const logger = createLogger({ logLevel: "silent" });
     platform = await connectPlatform(config, logger, "http://localhost:3978");
+    const syncRunner = new SyncRunner(store, logger);
     const app = createApp({
       store,
       logger,
@@ -46,6 +48,7 @@ describe("Entra mode", () => {
       mode: platform.mode,
       validator: platform.validator,
       graph: platform.graph,
+      syncRunner,
     });
     server = app.listen(0, "127.0.0.1");
     await new Promise((resolve) => server.once("listening", resolve));

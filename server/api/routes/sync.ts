@@ -1,0 +1,46 @@
+import { Router } from "express";
+import type { GraphAccess } from "../../graph/access.js";
+import type { Store } from "../../store/store.js";
+import type { SyncRunner } from "../../sync/runner.js";
+import { principalOf } from "../authenticate.js";
+
+const bearer = (header: string | undefined) => header?.replace(/^Bearer\s+/i, "") ?? "";
+
+/** The caller's own sync: its progress (for the tab's progress bar) and a way to start it. */
+export function syncRoutes(store: Store, graph: GraphAccess, runner: SyncRunner): Router {
+  const router = Router();
+
+  const describe = async (tenantId: string, userId: string) => {
+    const state = await store.forTenant(tenantId).syncState.get(userId);
+    return {
+      running: runner.isRunning(tenantId, userId),
+      phase: state?.phase ?? "never",
+      pages: state?.pages ?? 0,
+      items: state?.items ?? 0,
+      percent: state?.percent ?? null,
+      startedAt: state?.startedAt ?? null,
+      lastSuccessAt: state?.lastSuccessAt ?? null,
+      lastError: state?.lastError
+        ? {
+            code: state.lastError.code,
+            message: state.lastError.message,
+            requestId: state.lastError.requestId,
+            at: state.lastError.at,
+          }
+        : null,
+    };
+  };
+
+  router.get("/", async (_req, res) => {
+    const { tenantId, userId } = principalOf(res);
+    res.json(await describe(tenantId, userId));
+  });
+
+  router.post("/", async (req, res) => {
+    const principal = principalOf(res);
+    runner.start(principal, graph.forUser(principal, bearer(req.headers.authorization)));
+    res.status(202).json(await describe(principal.tenantId, principal.userId));
+  });
+
+  return router;
+}
