@@ -19,6 +19,7 @@ import {
 import { useEffect, useState } from "react";
 import { type About, fetchJson, type Me } from "./api";
 import { DemoSignIn } from "./DemoSignIn";
+import { SyncStatus } from "./SyncStatus";
 
 const useStyles = makeStyles({
   page: {
@@ -138,6 +139,7 @@ export function App() {
                 {me.value.jobTitle ? `, ${me.value.jobTitle}` : ""}
                 {me.value.department ? ` in ${me.value.department}` : ""}.
               </Body1>
+              {token && <SyncStatus token={token} />}
               <Button onClick={signOut}>Sign out</Button>
             </div>
           )}

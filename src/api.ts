@@ -23,6 +23,18 @@ export interface Me {
   department: string | null;
 }
 
+/** GET/POST /api/sync: the signed-in user's sync progress. */
+export interface SyncStatus {
+  running: boolean;
+  phase: string;
+  pages: number;
+  items: number;
+  percent: number | null;
+  startedAt: string | null;
+  lastSuccessAt: string | null;
+  lastError: { code: string | null; message: string; requestId: string | null; at: string } | null;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
