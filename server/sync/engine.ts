@@ -104,7 +104,7 @@ export interface SyncUserOptions {
   registerTenant?: (tenant: { id: string; displayName: string; verifiedDomains: string[] }) => Promise<void>;
 }
 
-/** The final sync state, plus what is read but has no table of its own yet. */
+/** The final sync state, plus the settings and domains read on the way. */
 export interface SyncResult extends SyncState {
   mailboxSettings: GraphMailboxSettings | null;
   verifiedDomains: string[];
@@ -279,8 +279,10 @@ export async function syncUser(options: SyncUserOptions): Promise<SyncResult> {
     const settings = await outlook.send({ method: "GET", url: `/users/${mailbox}/mailboxSettings` });
     const parsedSettings =
       settings.status === 200 ? mailboxSettingsSchema.safeParse(safeJson(settings.text)) : undefined;
-    if (parsedSettings?.success) mailboxSettings = parsedSettings.data;
-    else
+    if (parsedSettings?.success) {
+      mailboxSettings = parsedSettings.data;
+      await store.people.setMailboxSettings(userId, mailboxSettings);
+    } else
       problems.push({
         requestId: settings.requestId ?? null,
         url: settings.url,

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import * as m001 from "./001-tenants-and-directory.js";
 import * as m002 from "./002-mail-and-calendar.js";
+import * as m003 from "./003-mailbox-settings.js";
 
 export interface Migration {
   version: number;
@@ -17,4 +18,5 @@ function migration(version: number, name: string, sql: string): Migration {
 export const migrations: readonly Migration[] = [
   migration(1, "tenants-and-directory", m001.sql),
   migration(2, "mail-and-calendar", m002.sql),
+  migration(3, "mailbox-settings", m003.sql),
 ];

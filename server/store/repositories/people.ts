@@ -90,6 +90,23 @@ export class PeopleRepository {
     return rows.map(toPerson);
   }
 
+  /** Stores the person's mailbox settings (time zone, working hours) as Graph gave them; null clears. */
+  async setMailboxSettings(id: string, settings: Record<string, unknown> | null): Promise<boolean> {
+    const { rowCount } = await this.sql.query(
+      "update people set mailbox_settings = $3, updated_at = now() where tenant_id = $1 and id = $2",
+      [id, settings],
+    );
+    return rowCount > 0;
+  }
+
+  async mailboxSettings(id: string): Promise<Record<string, unknown> | null> {
+    const { rows } = await this.sql.query<{ mailbox_settings: Record<string, unknown> | null }>(
+      "select mailbox_settings from people where tenant_id = $1 and id = $2",
+      [id],
+    );
+    return rows[0]?.mailbox_settings ?? null;
+  }
+
   async list(): Promise<Person[]> {
     const { rows } = await this.sql.query<PersonRow>(
       `select ${columns} from people where tenant_id = $1 order by id`,

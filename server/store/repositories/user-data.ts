@@ -15,5 +15,11 @@ export async function deleteUserData(sql: TenantSql, userId: string): Promise<Re
     ]);
     deleted[table] = rowCount;
   }
+  // Their directory entry stays (it is the tenant's), but the mailbox settings read with their consent go.
+  const { rowCount } = await sql.query(
+    "update people set mailbox_settings = null where tenant_id = $1 and id = $2 and mailbox_settings is not null",
+    [userId],
+  );
+  deleted.people_mailbox_settings = rowCount;
   return deleted;
 }

@@ -297,9 +297,26 @@ describe.each(databaseTargets)("mail and calendar copies on $name", (target) => 
       await t.syncState.tryAcquireLease("gone", "p1", 60_000);
       await t.syncState.recordError("gone", { requestId: "r1", url: "https://graph/x", problem: "bad item" });
       await t.appUsers.touch("gone");
+      await t.people.upsertMany([
+        {
+          id: "gone",
+          displayName: "Gone",
+          mail: "gone@contoso.com",
+          userPrincipalName: null,
+          jobTitle: null,
+          department: null,
+          officeLocation: null,
+          managerId: null,
+        },
+      ]);
+      await t.people.setMailboxSettings("gone", { timeZone: "UTC" });
     }
     await a.messages.upsertPage("stays", [message("s1")]);
     const deleted = await a.deleteUserData("gone");
+    // The directory entry is the tenant's and stays; the settings read with their consent do not.
+    expect(await a.people.get("gone")).toBeDefined();
+    expect(await a.people.mailboxSettings("gone")).toBeNull();
+    expect(await b.people.mailboxSettings("gone")).toEqual({ timeZone: "UTC" });
     expect(deleted).toMatchObject({
       mail_messages: 2,
       calendar_events: 1,

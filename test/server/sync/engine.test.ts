@@ -30,6 +30,8 @@ describe("syncUser", () => {
     // People: the user, the manager chain to the top, every report below, contacts with departments.
     const me = await s.tenant.people.get(h.user.id);
     expect(me?.managerId).toBe(h.user.manager!.id);
+    // Their working hours and time zone, as the snapshot's mailboxSettings say, for the analysis.
+    expect(await s.tenant.people.mailboxSettings(h.user.id)).toMatchObject(h.user.mailboxSettings ?? {});
     for (let m = h.user.manager; m; m = h.users.find((u) => u.id === m!.id)!.manager) {
       expect(await s.tenant.people.get(m.id)).toBeDefined();
     }
