@@ -7,7 +7,7 @@ import { createMsalApp } from "./auth/msal.js";
 import { createTokenValidator, entraIssuer, type TokenValidator } from "./auth/tokens.js";
 import type { Config } from "./config/config.js";
 import { ensureDemoTenant } from "./demo/ensure-tenant.js";
-import { DEMO_CLIENT_ID, demoStateDir, startDemoHost } from "./demo/host.js";
+import { DEMO_CLIENT_ID, type DemoHost, demoStateDir, startDemoHost } from "./demo/host.js";
 import { createGraphAccess, type GraphAccess } from "./graph/access.js";
 import { createOutboundFetch } from "./http/outbound.js";
 import type { Logger } from "./log/logger.js";
@@ -42,6 +42,34 @@ function demoFolders(config: Config & { mode: { kind: "demo" } }) {
       : join(tmpdir(), `orbit-demo-${config.mode.seed}-${config.mode.people}`);
   const tenantDir = config.mode.tenantDir ? resolve(config.mode.tenantDir) : join(base, "demo-tenant");
   return { tenantDir, stateDir: demoStateDir(tenantDir) };
+}
+
+/**
+ * Graph access through a demo host: msal-node against its sign-in service and the Graph client against
+ * its simulator, both trusting its CA (plus any configured one). `wrapFetch` lets tests watch the Graph
+ * requests (msal's token requests are not wrapped).
+ */
+export function demoGraphAccess(
+  host: DemoHost,
+  options: {
+    extraCaPem?: string;
+    wrapFetch?: (fetch: typeof globalThis.fetch) => typeof globalThis.fetch;
+  } = {},
+): GraphAccess {
+  const fetch = createOutboundFetch({
+    extraCaPem: [host.caPem, options.extraCaPem].filter(Boolean).join("\n"),
+  });
+  const app = createMsalApp({
+    clientId: host.clientId,
+    clientSecret: host.clientSecret,
+    ...host.signIn.msal,
+    fetch,
+  });
+  return createGraphAccess({
+    baseUrl: host.graphBaseUrl,
+    fetch: options.wrapFetch?.(fetch) ?? fetch,
+    msalFor: () => app,
+  });
 }
 
 export async function connectPlatform(config: Config, logger: Logger, apiOrigin: string): Promise<Platform> {
@@ -81,12 +109,6 @@ export async function connectPlatform(config: Config, logger: Logger, apiOrigin:
   const apiAudience = `api://${new URL(apiOrigin).host}/${DEMO_CLIENT_ID}`;
   const host = await startDemoHost({ tenantDir, stateDir, apiAudiences: [apiAudience] });
   const fetch = createOutboundFetch({ extraCaPem: await extraCa(config, [host.caPem]) });
-  const app = createMsalApp({
-    clientId: host.clientId,
-    clientSecret: host.clientSecret,
-    ...host.signIn.msal,
-    fetch,
-  });
   const people = host.signIn.people;
   logger.warn(
     { tenantDir, graph: host.graphBaseUrl, people: people.length },
@@ -99,7 +121,7 @@ export async function connectPlatform(config: Config, logger: Logger, apiOrigin:
       audiences: [host.clientId, apiAudience],
       fetch,
     }),
-    graph: createGraphAccess({ baseUrl: host.graphBaseUrl, fetch, msalFor: () => app }),
+    graph: demoGraphAccess(host, { extraCaPem: await extraCa(config) }),
     demo: {
       tenantDir,
       origin: host.origin,

@@ -1,12 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { resolve } from "node:path";
 import { Command } from "commander";
-import { createMsalApp, GRAPH_DEFAULT_SCOPE } from "../../auth/msal.js";
 import { ConfigError, loadConfig } from "../../config/config.js";
 import { demoStateDir, startDemoHost } from "../../demo/host.js";
-import { createGraphClient } from "../../graph/client.js";
 import { MailboxLimiter } from "../../graph/resilience.js";
-import { createOutboundFetch } from "../../http/outbound.js";
+import { demoGraphAccess } from "../../platform.js";
 import { readTenant } from "../../snapshot/read.js";
 import { openStore, type Store, type TenantStore } from "../../store/store.js";
 import { type SyncProgress, type SyncResult, syncUser } from "../../sync/engine.js";
@@ -81,22 +79,7 @@ export async function syncFromSnapshot(io: CliIo, options: SyncCliOptions): Prom
   const asOf = options.asOf ?? (snapshotAsOf ? new Date(snapshotAsOf) : new Date());
   const host = await startDemoHost({ tenantDir, stateDir: demoStateDir(tenantDir) });
   try {
-    const outbound = createOutboundFetch({ extraCaPem: host.caPem });
-    const app = createMsalApp({
-      clientId: host.clientId,
-      clientSecret: host.clientSecret,
-      ...host.signIn.msal,
-      fetch: outbound,
-    });
-    const graph = createGraphClient({
-      baseUrl: host.graphBaseUrl,
-      fetch: outbound,
-      getAccessToken: async () => {
-        const result = await app.acquireTokenByClientCredential({ scopes: [GRAPH_DEFAULT_SCOPE] });
-        if (!result?.accessToken) throw new Error("The sign-in service returned no Graph token.");
-        return result.accessToken;
-      },
-    });
+    const graph = demoGraphAccess(host).forApp(host.tenantId);
     let userId: string;
     try {
       const user = (await graph

@@ -1,9 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createMsalApp, GRAPH_DEFAULT_SCOPE } from "../../../server/auth/msal.js";
 import { type DemoHost, startDemoHost } from "../../../server/demo/host.js";
-import { createGraphClient } from "../../../server/graph/client.js";
 import {
   type Clock,
   createGraphFetcher,
@@ -11,7 +9,7 @@ import {
   MailboxLimiter,
   type RetryPolicy,
 } from "../../../server/graph/resilience.js";
-import { createOutboundFetch } from "../../../server/http/outbound.js";
+import { demoGraphAccess } from "../../../server/platform.js";
 import type { SnapshotMessage, SnapshotUser } from "../../../server/snapshot/schema.js";
 import { createSnapshot } from "../../../server/snapshot/write.js";
 
@@ -121,24 +119,13 @@ export async function startHarness(): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), "orbit-graph-"));
   await writeTenant(join(dir, "tenant"));
   const host = await startDemoHost({ tenantDir: join(dir, "tenant"), stateDir: join(dir, "state") });
-  const outbound = createOutboundFetch({ extraCaPem: host.caPem });
   const calls: Harness["calls"] = [];
-  const counting: typeof fetch = (input, init) => {
-    calls.push({ method: init?.method ?? "GET", url: String(input) });
-    return outbound(input, init);
-  };
-  const app = createMsalApp({
-    clientId: host.clientId,
-    clientSecret: host.clientSecret,
-    ...host.signIn.msal,
-    fetch: outbound,
-  });
-  const client = createGraphClient({
-    baseUrl: host.graphBaseUrl,
-    fetch: counting,
-    getAccessToken: async () =>
-      (await app.acquireTokenByClientCredential({ scopes: [GRAPH_DEFAULT_SCOPE] }))!.accessToken,
-  });
+  const client = demoGraphAccess(host, {
+    wrapFetch: (outbound) => (input, init) => {
+      calls.push({ method: init?.method ?? "GET", url: String(input) });
+      return outbound(input, init);
+    },
+  }).forApp(host.tenantId);
   return {
     host,
     calls,

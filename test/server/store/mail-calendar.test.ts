@@ -3,6 +3,7 @@ import type { Database } from "../../../server/store/database.js";
 import { migrate } from "../../../server/store/migrate.js";
 import type { CalendarEventCopy } from "../../../server/store/repositories/calendar-events.js";
 import type { MailMessage, MailMessageCopy } from "../../../server/store/repositories/mail-messages.js";
+import { emptySyncState } from "../../../server/store/repositories/sync-state.js";
 import { Store } from "../../../server/store/store.js";
 import { graphDateTimeToDate, ianaZone, UnknownTimeZoneError } from "../../../server/time/zones.js";
 import { databaseTargets } from "../../support/databases.js";
@@ -293,7 +294,10 @@ describe.each(databaseTargets)("mail and calendar copies on $name", (target) => 
     for (const t of [a, b]) {
       await t.messages.upsertPage("gone", [message("g1"), message("g2")]);
       await t.events.upsertPage("gone", [event("g1")]);
-      await t.syncState.save({ ...((await t.syncState.get("gone")) ?? emptyState("gone")), phase: "delta" });
+      await t.syncState.save({
+        ...((await t.syncState.get("gone")) ?? emptySyncState("gone")),
+        phase: "delta",
+      });
       await t.syncState.tryAcquireLease("gone", "p1", 60_000);
       await t.syncState.recordError("gone", { requestId: "r1", url: "https://graph/x", problem: "bad item" });
       await t.appUsers.touch("gone");
@@ -354,24 +358,4 @@ describe.each(databaseTargets)("mail and calendar copies on $name", (target) => 
 function strip(m: MailMessage) {
   const { firstSeenAt: _, ...rest } = m;
   return rest;
-}
-
-function emptyState(userId: string) {
-  return {
-    userId,
-    phase: "idle",
-    links: {
-      inbox: { nextLink: null, deltaLink: null },
-      archive: { nextLink: null, deltaLink: null },
-      sentitems: { nextLink: null, deltaLink: null },
-      calendar: { nextLink: null, deltaLink: null },
-    },
-    calendarRange: null,
-    pages: 0,
-    items: 0,
-    percent: null,
-    startedAt: null,
-    lastSuccessAt: null,
-    lastError: null,
-  };
 }

@@ -2,12 +2,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll } from "vitest";
-import { createMsalApp, GRAPH_DEFAULT_SCOPE } from "../../../server/auth/msal.js";
 import { generateDemoTenant } from "../../../server/demo/generator/generate.js";
 import { type DemoHost, startDemoHost } from "../../../server/demo/host.js";
-import { createGraphClient } from "../../../server/graph/client.js";
+import type { createGraphClient } from "../../../server/graph/client.js";
 import { MailboxLimiter } from "../../../server/graph/resilience.js";
-import { createOutboundFetch } from "../../../server/http/outbound.js";
+import { demoGraphAccess } from "../../../server/platform.js";
 import { readTenant, readUsers, type SnapshotUser } from "../../../server/snapshot/index.js";
 import { openPglite } from "../../../server/store/drivers/pglite.js";
 import { migrate } from "../../../server/store/migrate.js";
@@ -104,24 +103,14 @@ export function syncHarness(): SyncHarness {
     h.users = await readUsers(tenantDir);
     h.user = h.users.find((u) => u.manager && h.users.some((r) => r.manager?.id === u.id))!;
     h.host = await startDemoHost({ tenantDir, stateDir: join(dir, "state") });
-    const outbound = createOutboundFetch({ extraCaPem: h.host.caPem });
-    const app = createMsalApp({
-      clientId: h.host.clientId,
-      clientSecret: h.host.clientSecret,
-      ...h.host.signIn.msal,
-      fetch: outbound,
-    });
-    h.graph = createGraphClient({
-      baseUrl: h.host.graphBaseUrl,
-      fetch: async (input, init) => {
+    h.graph = demoGraphAccess(h.host, {
+      wrapFetch: (outbound) => async (input, init) => {
         const url = String(input);
         h.calls.push(url);
         const response = await outbound(input, init);
         return h.rewrite ? h.rewrite(url, response) : response;
       },
-      getAccessToken: async () =>
-        (await app.acquireTokenByClientCredential({ scopes: [GRAPH_DEFAULT_SCOPE] }))!.accessToken,
-    });
+    }).forApp(h.host.tenantId);
   }, 60_000);
 
   afterEach(() => {
