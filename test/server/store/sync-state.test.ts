@@ -152,12 +152,14 @@ describe.each(databaseTargets)("sync state on $name", (target) => {
 
   it("refuses to save a page for an owner that lost the lease, rolling the page back", async () => {
     const a = store.forTenant("ta");
-    await a.syncState.tryAcquireLease("lou", "proc-A", 30);
+    // Long enough that a busy machine still commits the first page inside the lease.
+    const ttl = 1500;
+    await a.syncState.tryAcquireLease("lou", "proc-A", ttl);
     await a.transaction(async (tx) => {
       await tx.messages.upsertPage("lou", [copy("l1")]);
       await tx.syncState.save({ ...emptySyncState("lou"), pages: 1 }, { leaseOwner: "proc-A" });
     });
-    await sleep(80);
+    await sleep(ttl + 100);
     expect((await a.syncState.tryAcquireLease("lou", "proc-B", 60_000))?.owner).toBe("proc-B");
     await expect(
       a.transaction(async (tx) => {

@@ -112,9 +112,11 @@ describe("syncUser under faults", () => {
     expect(partial.length).toBeLessThan((await h.rows(clean.tenant)).length);
 
     // A process that died holding the lease: others wait until it expires, then take over.
-    await s.tenant.syncState.tryAcquireLease(h.user.id, "dead-process", 300);
+    // Long enough that a busy machine still tries while the dead process's lease holds.
+    const ttl = 2000;
+    await s.tenant.syncState.tryAcquireLease(h.user.id, "dead-process", ttl);
     await expect(h.run(s, { pageSize: 5 })).rejects.toBeInstanceOf(SyncBusyError);
-    await new Promise((r) => setTimeout(r, 400));
+    await new Promise((r) => setTimeout(r, ttl + 100));
     const resumed = await h.run(s, { pageSize: 5 });
     expect(resumed.phase).toBe("done");
     expect(await h.rows(s.tenant)).toEqual(await h.rows(clean.tenant));
