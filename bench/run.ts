@@ -10,8 +10,15 @@ import { fileURLToPath } from "node:url";
 import { generatorBenchmark } from "./generator.js";
 import { graphSimBenchmark } from "./graph-sim.js";
 import { storeBenchmark } from "./store.js";
+import { syncPgliteBenchmark, syncPostgresBenchmark } from "./sync.js";
 
-const benchmarks = [storeBenchmark, generatorBenchmark, graphSimBenchmark];
+const benchmarks = [
+  storeBenchmark,
+  generatorBenchmark,
+  graphSimBenchmark,
+  syncPgliteBenchmark,
+  syncPostgresBenchmark,
+];
 const only = process.argv.slice(2);
 
 if (only.length === 0) {

@@ -1,0 +1,183 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import type { z } from "zod";
+import { buildOrganisation } from "../server/demo/generator/organisation.js";
+import { type DemoHost, demoStateDir, startDemoHost } from "../server/demo/host.js";
+import { deltaPages } from "../server/graph/pages.js";
+import { createGraphFetcher, MailboxLimiter } from "../server/graph/resilience.js";
+import { eventSchema, INBOX_MESSAGE_SELECT, MESSAGE_SELECT, messageSchema } from "../server/graph/schemas.js";
+import { demoGraphAccess } from "../server/platform.js";
+import type { Database } from "../server/store/database.js";
+import { openPglite } from "../server/store/drivers/pglite.js";
+import { openPostgres } from "../server/store/drivers/postgres.js";
+import { migrate } from "../server/store/migrate.js";
+import { Store } from "../server/store/store.js";
+import { syncUser } from "../server/sync/engine.js";
+
+/**
+ * The sync benchmark of the sync issue: one mailbox of ~100,000 messages and 5,000 events, synced
+ * through the real path (msal-node, Graph client over HTTPS, simulator) into PGlite or PostgreSQL.
+ * Prints Graph requests against the minimum, sync time against fetching the same pages without
+ * storing them, store size and peak RSS, each with its ratio to the target.
+ */
+
+const seed = 1;
+const people = 300;
+const days = 90;
+const end = "2026-11-30T00:00:00Z";
+const focusMessages = 100_000;
+const focusEvents = 5_000;
+const pageSize = 1000;
+const root = fileURLToPath(new URL("..", import.meta.url));
+const run = promisify(execFile);
+const DAY = 86_400_000;
+
+async function ensureTenant(print: (line: string) => void): Promise<{ dir: string; upn: string }> {
+  const endMs = Date.parse(end);
+  const org = buildOrganisation({ seed, people, start: endMs - days * DAY, end: endMs });
+  const upn = org.people[1]!.userPrincipalName; // a department head: busy mailbox, staff and a manager
+  const dir = join(tmpdir(), `orbit-bench-sync-s${seed}-p${people}-f${focusMessages}`);
+  if (!existsSync(join(dir, "done"))) {
+    const started = performance.now();
+    await run(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        join(root, "bin/orbit.js"),
+        "demo-tenant",
+        ...["--out", dir, "--seed", String(seed), "--people", String(people), "--days", String(days)],
+        ...["--end", end, "--focus-user", upn],
+        ...["--focus-messages", String(focusMessages), "--focus-events", String(focusEvents)],
+      ],
+      { cwd: root, maxBuffer: 16 << 20 },
+    );
+    await writeFile(join(dir, "done"), "");
+    print(`tenant    generated in ${((performance.now() - started) / 1000).toFixed(1)} s (${dir})`);
+  } else print(`tenant    reused ${dir}`);
+  return { dir, upn };
+}
+
+/** Fetches every page a first sync fetches, storing nothing: the floor for the sync's time. */
+async function fetchOnly(host: DemoHost, upn: string, asOf: Date) {
+  const graph = demoGraphAccess(host).forApp(host.tenantId);
+  const fetcher = createGraphFetcher(graph, { limiter: new MailboxLimiter(), mailbox: upn });
+  const started = performance.now();
+  const perFolder: Record<string, { items: number; requests: number }> = {};
+  const box = encodeURIComponent(upn);
+  const start = new Date(asOf.getTime() - (90 + 30) * DAY).toISOString();
+  const calendarEnd = new Date(asOf.getTime() + 30 * DAY).toISOString();
+  const tally = async <T>(url: string, schema: z.ZodType<T>) => {
+    const counted = { items: 0, requests: 0 };
+    for await (const page of deltaPages(fetcher, url, { schema, maxPageSize: pageSize })) {
+      counted.items += page.items.length + page.removed.length + page.invalid.length;
+      counted.requests++;
+    }
+    return counted;
+  };
+  for (const folder of ["inbox", "archive", "sentitems"]) {
+    const select = folder === "inbox" ? INBOX_MESSAGE_SELECT : MESSAGE_SELECT;
+    perFolder[folder] = await tally(
+      `/users/${box}/mailFolders/${folder}/messages/delta?$select=${select}`,
+      messageSchema,
+    );
+  }
+  perFolder.calendar = await tally(
+    `/users/${box}/calendarView/delta?startDateTime=${start}&endDateTime=${calendarEnd}`,
+    eventSchema,
+  );
+  return { ms: performance.now() - started, perFolder };
+}
+
+async function measure(kind: "pglite" | "postgres", print: (line: string) => void) {
+  const { dir, upn } = await ensureTenant(print);
+  const host = await startDemoHost({ tenantDir: dir, stateDir: demoStateDir(dir) });
+  const asOf = new Date(end);
+  const scratch = await mkdtemp(join(tmpdir(), "orbit-bench-sync-store-"));
+  let db: Database | undefined;
+  try {
+    const floor = await fetchOnly(host, upn, asOf);
+    const minimum = Object.values(floor.perFolder).reduce(
+      (n, f) => n + Math.max(1, Math.ceil(f.items / pageSize)),
+      0,
+    );
+    const items = Object.values(floor.perFolder).reduce((n, f) => n + f.items, 0);
+
+    db =
+      kind === "pglite"
+        ? await openPglite(join(scratch, "pglite"))
+        : await openPostgres(process.env.DATABASE_URL!);
+    await migrate(db);
+    const store = new Store(db);
+    const tenantId = host.tenantId;
+    await store.registerTenant({ id: tenantId, displayName: "bench", verifiedDomains: ["contoso.com"] });
+    const tenant = store.forTenant(tenantId);
+    const user = host.signIn.people.find((p) => p.mail.toLowerCase() === upn.toLowerCase())!;
+    // Start from nothing (PostgreSQL may hold an earlier run's rows).
+    await tenant.deleteUserData(user.id);
+    let requests = 0;
+    const graph = demoGraphAccess(host, {
+      wrapFetch: (f) => (input, init) => {
+        if (String(input).includes("/delta")) requests++;
+        return f(input, init);
+      },
+    }).forApp(tenantId);
+    const started = performance.now();
+    const result = await syncUser({
+      store: tenant,
+      graph,
+      userId: user.id,
+      mailbox: upn,
+      window: { asOf, windowDays: 90 },
+      owner: "bench",
+      limiter: new MailboxLimiter(),
+      pageSize,
+      registerTenant: (t) => store.registerTenant(t),
+    });
+    const syncMs = performance.now() - started;
+    const { rows } = await db.query<{ bytes: number }>(
+      "select pg_database_size(current_database())::bigint as bytes",
+    );
+    const stored = (await tenant.messages.count(user.id)) + (await tenant.events.count(user.id));
+
+    const ratio = (a: number, b: number) => (a / b).toFixed(2);
+    print(
+      `mailbox   ${upn}: ${items} items served (${Object.entries(floor.perFolder)
+        .map(([k, v]) => `${k} ${v.items}`)
+        .join(", ")}); ${stored} stored (window + 30 days)`,
+    );
+    print(
+      `requests  ${requests} delta requests vs minimum ${minimum} (page size ${pageSize}): ratio ${ratio(requests, minimum)} (target ≤ 1.10)`,
+    );
+    print(
+      `time      sync ${(syncMs / 1000).toFixed(1)} s vs fetch-only ${(floor.ms / 1000).toFixed(1)} s: ratio ${ratio(syncMs, floor.ms)} (target ≤ 1.50); phase ${result.phase}`,
+    );
+    print(`store     ${kind} database ${(rows[0]!.bytes / 2 ** 20).toFixed(0)} MB`);
+    print(`memory    peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (target < 400 MB)`);
+  } finally {
+    await db?.close();
+    await host.close();
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+export const syncPgliteBenchmark = {
+  name: "sync-pglite",
+  description: "sync one 100,000-message, 5,000-event mailbox into embedded PGlite",
+  run: (print: (line: string) => void) => measure("pglite", print),
+};
+
+export const syncPostgresBenchmark = {
+  name: "sync-postgres",
+  description: "sync one 100,000-message, 5,000-event mailbox into PostgreSQL (DATABASE_URL)",
+  async run(print: (line: string) => void) {
+    if (!process.env.DATABASE_URL) return print("skipped: set DATABASE_URL to include PostgreSQL");
+    await measure("postgres", print);
+  },
+};
