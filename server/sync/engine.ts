@@ -414,12 +414,16 @@ export async function syncUser(options: SyncUserOptions): Promise<SyncResult> {
       const links = state.links[folder];
       const url = links.nextLink ?? links.deltaLink ?? startUrl();
       try {
-        for await (const page of deltaPages(outlook, url, {
-          schema,
-          maxPageSize: pageSize,
-          headers,
-          onMalformed,
-        })) {
+        const pages = deltaPages(outlook, url, { schema, maxPageSize: pageSize, headers, onMalformed });
+        let upcoming = pages.next();
+        for (;;) {
+          const current = await upcoming;
+          if (current.done) break;
+          const page = current.value;
+          // Fetch the following page while this one is written, so Graph and the store work at the same
+          // time. If the write fails, the fetched page is dropped: only committed pages' links are kept.
+          upcoming = pages.next();
+          upcoming.catch(() => {});
           await commit(async (tx) => {
             const written = await write(tx, page);
             for (const bad of page.invalid)
