@@ -3,6 +3,8 @@ import pg from "pg";
 import type { Database } from "../../server/store/database.js";
 import { openPglite } from "../../server/store/drivers/pglite.js";
 import { openPostgres } from "../../server/store/drivers/postgres.js";
+import { migrate } from "../../server/store/migrate.js";
+import { Store } from "../../server/store/store.js";
 import { pgliteTemplate } from "./pglite-template.js";
 import { inCi, missingInCi } from "./requirements.js";
 
@@ -54,3 +56,16 @@ const postgres = (adminUrl: string): DatabaseTarget => ({
 
 /** PGlite always; PostgreSQL too when DATABASE_URL is set (always in CI). */
 export const databaseTargets: DatabaseTarget[] = postgresUrl ? [pglite, postgres(postgresUrl)] : [pglite];
+
+/**
+ * A new database on `target`, migrated, with two tenants registered: Contoso (`ids[0]`) and Fabrikam
+ * (`ids[1]`) — the starting point of the store suites.
+ */
+export async function createStoreWithTenants(target: DatabaseTarget, ids: [string, string] = ["ta", "tb"]) {
+  const created = await target.create();
+  await migrate(created.db);
+  const store = new Store(created.db);
+  await store.registerTenant({ id: ids[0], displayName: "Contoso", verifiedDomains: ["Contoso.com"] });
+  await store.registerTenant({ id: ids[1], displayName: "Fabrikam", verifiedDomains: ["fabrikam.com"] });
+  return { ...created, store };
+}

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../../server/store/database.js";
-import { migrate } from "../../../server/store/migrate.js";
 import type { CalendarEventCopy } from "../../../server/store/repositories/calendar-events.js";
 import type { MailMessage, MailMessageCopy } from "../../../server/store/repositories/mail-messages.js";
 import { emptySyncState } from "../../../server/store/repositories/sync-state.js";
-import { Store } from "../../../server/store/store.js";
+import type { Store } from "../../../server/store/store.js";
 import { graphDateTimeToDate, ianaZone, UnknownTimeZoneError } from "../../../server/time/zones.js";
-import { databaseTargets } from "../../support/databases.js";
+import { createStoreWithTenants, databaseTargets } from "../../support/databases.js";
 
 const request = {
   isRequest: true,
@@ -98,11 +97,7 @@ describe.each(databaseTargets)("mail and calendar copies on $name", (target) => 
   let store: Store;
 
   beforeAll(async () => {
-    ({ db, drop } = await target.create());
-    await migrate(db);
-    store = new Store(db);
-    await store.registerTenant({ id: "ta", displayName: "Contoso", verifiedDomains: ["contoso.com"] });
-    await store.registerTenant({ id: "tb", displayName: "Fabrikam", verifiedDomains: ["fabrikam.com"] });
+    ({ db, drop, store } = await createStoreWithTenants(target));
   });
   afterAll(async () => {
     await drop?.();

@@ -3,9 +3,9 @@ import type { Database } from "../../../server/store/database.js";
 import { migrate, schemaStatus } from "../../../server/store/migrate.js";
 import { migrations } from "../../../server/store/migrations/index.js";
 import type { Person } from "../../../server/store/repositories/people.js";
-import { Store } from "../../../server/store/store.js";
+import type { Store } from "../../../server/store/store.js";
 import { TenantSql, UnscopedQueryError } from "../../../server/store/tenant-sql.js";
-import { databaseTargets } from "../../support/databases.js";
+import { createStoreWithTenants, databaseTargets } from "../../support/databases.js";
 
 const person = (id: string, extra: Partial<Person> = {}): Person => ({
   id,
@@ -25,11 +25,7 @@ describe.each(databaseTargets)("store on $name", (target) => {
   let store: Store;
 
   beforeAll(async () => {
-    ({ db, drop } = await target.create());
-    await migrate(db);
-    store = new Store(db);
-    await store.registerTenant({ id: "t1", displayName: "Contoso", verifiedDomains: ["Contoso.com"] });
-    await store.registerTenant({ id: "t2", displayName: "Fabrikam", verifiedDomains: ["fabrikam.com"] });
+    ({ db, drop, store } = await createStoreWithTenants(target, ["t1", "t2"]));
   });
   afterAll(async () => {
     await drop?.();

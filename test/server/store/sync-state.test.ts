@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../../server/store/database.js";
 import { openPostgres } from "../../../server/store/drivers/postgres.js";
-import { migrate } from "../../../server/store/migrate.js";
 import type { MailMessageCopy } from "../../../server/store/repositories/mail-messages.js";
 import {
   emptySyncState,
@@ -10,7 +9,7 @@ import {
   type SyncState,
 } from "../../../server/store/repositories/sync-state.js";
 import { Store } from "../../../server/store/store.js";
-import { databaseTargets } from "../../support/databases.js";
+import { createStoreWithTenants, databaseTargets } from "../../support/databases.js";
 
 const copy = (id: string): MailMessageCopy => ({
   id,
@@ -43,11 +42,7 @@ describe.each(databaseTargets)("sync state on $name", (target) => {
   let store: Store;
 
   beforeAll(async () => {
-    ({ db, url, drop } = await target.create());
-    await migrate(db);
-    store = new Store(db);
-    await store.registerTenant({ id: "ta", displayName: "Contoso", verifiedDomains: ["contoso.com"] });
-    await store.registerTenant({ id: "tb", displayName: "Fabrikam", verifiedDomains: ["fabrikam.com"] });
+    ({ db, url, drop, store } = await createStoreWithTenants(target));
   });
   afterAll(async () => {
     await drop?.();

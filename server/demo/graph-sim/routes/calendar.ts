@@ -3,7 +3,15 @@ import { json, type SimContext, type SimRequest, type SimResponse } from "../con
 import { GraphError } from "../errors.js";
 import { parsePrefer } from "../odata.js";
 import { ianaZone, parseRangeBound } from "../timezones.js";
-import { type DeltaState, link, newStateId, readDeltaToken } from "./delta-token.js";
+import {
+  changesPage,
+  type DeltaState,
+  initialPage,
+  link,
+  newStateId,
+  readDeltaToken,
+  startChangeRound,
+} from "./delta-token.js";
 import type { UserRef } from "./match.js";
 import { mailboxUser, userSegment } from "./resolve.js";
 
@@ -102,24 +110,17 @@ export async function calendarViewDelta(
     const total = cut + added.length;
     const at = (pos: number) => (pos < cut ? base[pos]! : added[pos - cut]!);
     const wanted = (c: number) => cal.isLive(c) && cal.inRange(c, from, to);
-    const page: number[] = [];
-    let pos = state.p;
-    while (pos < total && page.length < size) {
-      const c = at(pos++);
-      if (wanted(c)) page.push(c);
-    }
-    while (pos < total && !wanted(at(pos))) pos++;
-    value = await cal.render(page, options);
-    next = pos >= total ? { ...state, ph: "l", p: 0 } : { ...state, p: pos };
+    const listed = initialPage(state, total, at, wanted, size);
+    value = await cal.render(listed.page, options);
+    next = listed.next;
   } else {
-    if (state.ph === "l") state = { ...state, ph: "c", sn: state.w, w: cal.log.seq, p: 0 };
+    state = startChangeRound(state, cal.log.seq);
     const changes = cal.log
       .changes(box, state.sn!, state.w)
       .filter((c) => c.removed || cal.inRange(c.copy, from, to));
-    const page = changes.slice(state.p, state.p + size);
-    value = await cal.renderChanges(page, options);
-    const pos = state.p + page.length;
-    next = pos >= changes.length ? { ...state, ph: "l", p: 0 } : { ...state, p: pos };
+    const changed = changesPage(state, changes, size);
+    value = await cal.renderChanges(changed.page, options);
+    next = changed.next;
   }
   if (next.ph !== "c") delete next.sn;
 

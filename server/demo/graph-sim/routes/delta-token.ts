@@ -90,3 +90,39 @@ export function link(ctx: SimContext, path: string, state: DeltaState): string {
   const param = state.ph === "l" ? "$deltatoken" : "$skiptoken";
   return `${ctx.baseUrl}/${path}?${param}=${encodeQueryValue(ctx.tokens.encode(state))}`;
 }
+
+/**
+ * One page of a round's initial listing: up to `size` wanted items from position `state.p` of `total`,
+ * then past any unwanted ones, so a page that ends the listing also ends the round.
+ */
+export function initialPage(
+  state: DeltaState,
+  total: number,
+  at: (pos: number) => number,
+  wanted: (item: number) => boolean,
+  size: number,
+): { page: number[]; next: DeltaState } {
+  const page: number[] = [];
+  let pos = state.p;
+  while (pos < total && page.length < size) {
+    const item = at(pos++);
+    if (wanted(item)) page.push(item);
+  }
+  while (pos < total && !wanted(at(pos))) pos++;
+  return { page, next: pos >= total ? { ...state, ph: "l", p: 0 } : { ...state, p: pos } };
+}
+
+/** A deltaLink's first use starts a change round over (w, seq]. */
+export const startChangeRound = (state: DeltaState, seq: number): DeltaState =>
+  state.ph === "l" ? { ...state, ph: "c", sn: state.w, w: seq, p: 0 } : state;
+
+/** One page of a change round. */
+export function changesPage<T>(
+  state: DeltaState,
+  changes: T[],
+  size: number,
+): { page: T[]; next: DeltaState } {
+  const page = changes.slice(state.p, state.p + size);
+  const pos = state.p + page.length;
+  return { page, next: pos >= changes.length ? { ...state, ph: "l", p: 0 } : { ...state, p: pos } };
+}

@@ -11,7 +11,15 @@ import {
   type RenderOptions,
 } from "../mailboxes.js";
 import { parsePrefer, parseSelect } from "../odata.js";
-import { type DeltaState, link, newStateId, readDeltaToken } from "./delta-token.js";
+import {
+  changesPage,
+  type DeltaState,
+  initialPage,
+  link,
+  newStateId,
+  readDeltaToken,
+  startChangeRound,
+} from "./delta-token.js";
 import type { UserRef } from "./match.js";
 import { mailboxUser, userSegment } from "./resolve.js";
 
@@ -206,17 +214,11 @@ export async function messageDelta(
     let total = cut + added.length;
     if (filter) total = Math.min(total, ctx.filteredDeltaCap);
     const at = (pos: number) => (pos < cut ? base[pos]! : added[pos - cut]!);
-    const page: number[] = [];
-    let pos = state.p;
-    while (pos < total && page.length < size) {
-      const c = at(pos++);
-      if (mail.isLive(c)) page.push(c);
-    }
-    while (pos < total && !mail.isLive(at(pos))) pos++;
-    value = await mail.render(page, options);
-    next = pos >= total ? { ...state, ph: "l", p: 0 } : { ...state, p: pos };
+    const listed = initialPage(state, total, at, (c) => mail.isLive(c), size);
+    value = await mail.render(listed.page, options);
+    next = listed.next;
   } else {
-    if (state.ph === "l") state = { ...state, ph: "c", sn: state.w, w: mail.log.seq, p: 0 };
+    state = startChangeRound(state, mail.log.seq);
     const wanted = (c: Change) => {
       if (!c.removed && !mail.passes(c.copy, filter)) return false;
       if (state.ct === "deleted") return c.removed;
@@ -225,10 +227,9 @@ export async function messageDelta(
       return true;
     };
     const changes = mail.log.changes(bucket, state.sn!, state.w).filter(wanted);
-    const page = changes.slice(state.p, state.p + size);
-    value = await mail.renderChanges(page, options);
-    const pos = state.p + page.length;
-    next = pos >= changes.length ? { ...state, ph: "l", p: 0 } : { ...state, p: pos };
+    const changed = changesPage(state, changes, size);
+    value = await mail.renderChanges(changed.page, options);
+    next = changed.next;
   }
   if (next.ph !== "c") delete next.sn;
 
