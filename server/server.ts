@@ -6,6 +6,7 @@ import { orbitVersion, webRoot } from "./paths.js";
 import { connectPlatform, type Platform } from "./platform.js";
 import { openStore, type Store } from "./store/store.js";
 import { SyncRunner } from "./sync/runner.js";
+import { SyncScheduler } from "./sync/scheduler.js";
 
 export interface RunningServer {
   url: string;
@@ -45,6 +46,7 @@ export async function createServer(
   }
   const health = { shuttingDown: false };
   const syncRunner = new SyncRunner(store, logger);
+  const scheduler = scheduleSync(config, store, syncRunner, platform, logger);
   const app = createApp({
     store,
     logger,
@@ -76,6 +78,7 @@ export async function createServer(
         );
         server.closeAllConnections();
       }
+      await scheduler?.stop();
       await syncRunner.idle();
       await platform.close();
       await store.close();
@@ -85,6 +88,29 @@ export async function createServer(
   };
 
   return { url, server, store, platform, logger, shutdown };
+}
+
+/** The background schedule, when configured and when Orbit may reach Graph without a user present. */
+function scheduleSync(
+  config: Config,
+  store: Store,
+  runner: SyncRunner,
+  platform: Platform,
+  logger: Logger,
+): SyncScheduler | undefined {
+  const { intervalMinutes, background } = config.schedule;
+  if (intervalMinutes === 0 || background === "off") {
+    logger.info(
+      { intervalMinutes, background },
+      "scheduled sync is off: users sync when they open Orbit (see docs/sync.md)",
+    );
+    return undefined;
+  }
+  const scheduler = new SyncScheduler(store, runner, (tenantId) => platform.graph.forApp(tenantId), logger, {
+    intervalMs: intervalMinutes * 60_000,
+  });
+  scheduler.start();
+  return scheduler;
 }
 
 /** The process entry: validated config, a listening server, and signal handling. */

@@ -85,6 +85,23 @@ const environmentSchema = z.object({
   ORBIT_DEMO_DIR: z.preprocess(emptyAsUnset, z.string().optional()),
   ORBIT_DEMO_SEED: z.preprocess(emptyAsUnset, positiveInt("a positive integer").default(1)),
   ORBIT_DEMO_PEOPLE: z.preprocess(emptyAsUnset, positiveInt("a positive integer").default(300)),
+  ORBIT_SYNC_INTERVAL_MINUTES: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .regex(/^\d+$/, "expected whole minutes from 0 (off) to 1440")
+      .transform(Number)
+      .refine((n) => n <= 1440, "expected whole minutes from 0 (off) to 1440")
+      .default(30),
+  ),
+  ORBIT_BACKGROUND_SYNC: z.preprocess(
+    emptyAsUnset,
+    z
+      .enum(["app", "off"], {
+        message: "expected app (app-only Graph permissions granted by an admin) or off",
+      })
+      .optional(),
+  ),
   SHUTDOWN_TIMEOUT_MS: z.preprocess(
     emptyAsUnset,
     positiveInt("a positive number of milliseconds").default(10_000),
@@ -107,8 +124,20 @@ export type ModeConfig =
       graphBaseUrl: string;
     };
 
+/**
+ * Scheduled incremental sync for users who opened Orbit recently. Without a user present there is no
+ * token to exchange, so it needs app-only Graph access: the demo sign-in grants it; in Entra mode an admin
+ * must grant the application permissions and set ORBIT_BACKGROUND_SYNC=app (docs/sync.md).
+ */
+export interface ScheduleConfig {
+  /** 0 turns the schedule off. */
+  intervalMinutes: number;
+  background: "app" | "off";
+}
+
 export interface Config {
   mode: ModeConfig;
+  schedule: ScheduleConfig;
   /** PEM file of extra CA certificates trusted for outbound HTTPS (a TLS-inspecting proxy, a local authority). */
   caFile: string | undefined;
   port: number;
@@ -160,6 +189,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     : { kind: "demo", tenantDir: e.ORBIT_DEMO_DIR, seed: e.ORBIT_DEMO_SEED, people: e.ORBIT_DEMO_PEOPLE };
   return {
     mode,
+    schedule: {
+      intervalMinutes: e.ORBIT_SYNC_INTERVAL_MINUTES,
+      background: e.ORBIT_BACKGROUND_SYNC ?? (mode.kind === "demo" ? "app" : "off"),
+    },
     caFile: e.ORBIT_CA_FILE,
     port: e.PORT,
     host: e.HOST,

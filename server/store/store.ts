@@ -8,7 +8,12 @@ import { CalendarEventsRepository } from "./repositories/calendar-events.js";
 import { MailMessagesRepository } from "./repositories/mail-messages.js";
 import { PeopleRepository } from "./repositories/people.js";
 import { SyncStateRepository } from "./repositories/sync-state.js";
-import { registerTenant, type Tenant, TenantProfileRepository } from "./repositories/tenants.js";
+import {
+  ensureTenant,
+  registerTenant,
+  type Tenant,
+  TenantProfileRepository,
+} from "./repositories/tenants.js";
 import { deleteUserData } from "./repositories/user-data.js";
 import { TenantSql } from "./tenant-sql.js";
 
@@ -72,6 +77,10 @@ export class Store {
 
   registerTenant(tenant: Pick<Tenant, "id" | "displayName" | "verifiedDomains">): Promise<void> {
     return registerTenant(this.db, tenant);
+  }
+
+  ensureTenant(tenantId: string): Promise<void> {
+    return ensureTenant(this.db, tenantId);
   }
 
   async readiness(): Promise<Readiness> {

@@ -38,6 +38,9 @@ export function syncRoutes(store: Store, graph: GraphAccess, runner: SyncRunner)
 
   router.post("/", async (req, res) => {
     const principal = principalOf(res);
+    // Opening the tab is what puts a user on the schedule (users seen in the last 14 days).
+    await store.ensureTenant(principal.tenantId);
+    await store.forTenant(principal.tenantId).appUsers.touch(principal.userId);
     runner.start(principal, graph.forUser(principal, bearer(req.headers.authorization)));
     res.status(202).json(await describe(principal.tenantId, principal.userId));
   });

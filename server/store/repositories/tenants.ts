@@ -35,6 +35,13 @@ export async function registerTenant(
   );
 }
 
+/** Makes sure the tenant row exists (a user's first request may come before their first sync names it). */
+export async function ensureTenant(sql: Sql, tenantId: string): Promise<void> {
+  await sql.query("insert into tenants (id, display_name) values ($1, $1) on conflict (id) do nothing", [
+    tenantId,
+  ]);
+}
+
 /** The tenant's own row, read through its scoped handle. */
 export class TenantProfileRepository {
   constructor(private readonly sql: TenantSql) {}

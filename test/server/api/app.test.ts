@@ -176,6 +176,9 @@ describe("HTTP app", () => {
     expect(after).toMatchObject({ running: false, phase: "done", percent: 100, lastError: null });
     const mailbox = store.forTenant(tinyTenantId).messages;
     expect(await mailbox.count(tinyUsers.maria)).toBe(2); // the request in her Inbox, her reply in Sent Items
+    // Opening the tab put her on the background schedule (users seen in the last 14 days).
+    const seen = await store.forTenant(tinyTenantId).appUsers.get(tinyUsers.maria);
+    expect(Date.now() - seen!.lastSeenAt.getTime()).toBeLessThan(60_000);
     // Another user's sync state is not theirs to see: the caller comes only from the token.
     const ken = (await (
       await fetch(`${base}/api/sync`, {

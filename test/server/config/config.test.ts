@@ -68,6 +68,22 @@ describe("configuration", () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 
+  it("schedules background sync every 30 minutes in the demo, and only with app-only access in Entra mode", () => {
+    expect(loadConfig({}).schedule).toEqual({ intervalMinutes: 30, background: "app" });
+    const entra = { ENTRA_CLIENT_ID: "00000000-0000-4000-8000-000000000001", ENTRA_CLIENT_SECRET: "s" };
+    expect(loadConfig(entra).schedule).toEqual({ intervalMinutes: 30, background: "off" });
+    expect(
+      loadConfig({ ...entra, ORBIT_BACKGROUND_SYNC: "app", ORBIT_SYNC_INTERVAL_MINUTES: "0" }).schedule,
+    ).toEqual({
+      intervalMinutes: 0,
+      background: "app",
+    });
+    expect(() => loadConfig({ ORBIT_SYNC_INTERVAL_MINUTES: "2000" })).toThrow(
+      /ORBIT_SYNC_INTERVAL_MINUTES: expected whole minutes/,
+    );
+    expect(() => loadConfig({ ORBIT_BACKGROUND_SYNC: "yes" })).toThrow(/ORBIT_BACKGROUND_SYNC: expected app/);
+  });
+
   it("lists every problem at once", () => {
     try {
       loadConfig({ PORT: "x", LOG_LEVEL: "y" });
