@@ -44,13 +44,18 @@ function demoFolders(config: Config & { mode: { kind: "demo" } }) {
   return { tenantDir, stateDir: demoStateDir(tenantDir) };
 }
 
+/** What a client needs to reach a demo host, in this process or another (all of it plain data). */
+export type DemoEndpoint = Pick<DemoHost, "graphBaseUrl" | "clientId" | "clientSecret" | "caPem"> & {
+  signIn: Pick<DemoHost["signIn"], "msal">;
+};
+
 /**
  * Graph access through a demo host: msal-node against its sign-in service and the Graph client against
  * its simulator, both trusting its CA (plus any configured one). `wrapFetch` lets tests watch the Graph
  * requests (msal's token requests are not wrapped).
  */
 export function demoGraphAccess(
-  host: DemoHost,
+  host: DemoEndpoint,
   options: {
     extraCaPem?: string;
     wrapFetch?: (fetch: typeof globalThis.fetch) => typeof globalThis.fetch;

@@ -266,7 +266,6 @@ export async function syncUser(options: SyncUserOptions): Promise<SyncResult> {
 
   /** The mailbox owner's address (for classification) and the addresses seen in this run's mail. */
   let ownerMail: string | undefined;
-  const contacts = new Set<string>();
   state = { ...state, pages: 0, items: 0, startedAt: new Date(), lastError: null };
   try {
     progress("directory");
@@ -479,8 +478,6 @@ export async function syncUser(options: SyncUserOptions): Promise<SyncResult> {
             return at === null || at >= syncStart;
           })
           .map((m) => toCopy(folder, m));
-        for (const c of copies)
-          for (const a of [c.senderAddress, ...c.to, ...c.cc]) if (a) contacts.add(a.toLowerCase());
         await tx.messages.markRemoved(userId, page.removed);
         return tx.messages.upsertPage(userId, copies, { storeSubjects: options.storeSubjects });
       },
@@ -552,17 +549,16 @@ export async function syncUser(options: SyncUserOptions): Promise<SyncResult> {
    * not know yet, by $batch (20 look-ups a round trip).
    */
   async function syncContacts() {
-    for await (const m of store.messages.listForAnalysis(userId, syncStart, new Date("9999-12-31T00:00:00Z")))
-      for (const a of [m.senderAddress, ...m.to, ...m.cc]) if (a) contacts.add(a);
+    // Asked of the store, not gathered page by page: an incremental sync sees few pages, yet contacts
+    // named by mail synced earlier may still be unknown (a failed look-up, a new hire).
+    const contacts = await store.messages.addressesSince(userId, syncStart);
     const known = new Set(
       (await store.people.list())
         .flatMap((p) => [p.mail, p.userPrincipalName])
         .filter(Boolean)
         .map((a) => a!.toLowerCase()),
     );
-    const internal = [...contacts].filter(
-      (a) => !known.has(a) && verifiedDomains.includes(a.split("@")[1] ?? ""),
-    );
+    const internal = contacts.filter((a) => !known.has(a) && verifiedDomains.includes(a.split("@")[1] ?? ""));
     if (internal.length === 0) return;
     const requests = internal.flatMap((a, i) => [
       { id: `u${i}`, url: `/users/${encodeURIComponent(a)}?$select=${USER_SELECT}` },

@@ -109,36 +109,45 @@ export function participantCount(copy: Pick<MailMessageCopy, "senderAddress" | "
   return lower([...(copy.senderAddress ? [copy.senderAddress] : []), ...copy.to, ...copy.cc]).length;
 }
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+/** Joins an address list into one text for string_to_array(); addresses never hold control characters. */
+const SEPARATOR = "\u001f";
+const joined = (addresses: readonly string[]) => lower(addresses).join(SEPARATOR);
 
 /**
- * The page as one JSON document read by jsonb_to_recordset: one statement per page, and text[] columns
- * (To/Cc/Bcc) travel as JSON arrays, which unnest() cannot carry (it flattens arrays of arrays).
+ * The page as one array parameter per column, read back by unnest(): one statement per page. The text[]
+ * columns (To/Cc/Bcc) travel as separator-joined texts, since unnest() flattens arrays of arrays. Typed
+ * arrays are about twice as fast for the server as one JSON document through jsonb_to_recordset.
  */
-function pageDocument(copies: readonly MailMessageCopy[], storeSubjects: boolean): string {
-  return JSON.stringify(
-    copies.map((c) => ({
-      id: c.id,
-      internet_message_id: c.internetMessageId,
-      conversation_id: c.conversationId,
-      folder: c.folder,
-      sent_at: iso(c.sentAt),
-      received_at: iso(c.receivedAt),
-      sender_address: c.senderAddress ? c.senderAddress.trim().toLowerCase() : null,
-      to_addresses: lower(c.to),
-      cc_addresses: lower(c.cc),
-      bcc_addresses: lower(c.bcc),
-      participants: participantCount(c),
-      is_request: c.classification.isRequest,
-      request_reason: c.classification.reason,
-      is_no_reply_sender: c.classification.noReplySender,
-      is_meeting_message: c.classification.meetingMessage,
-      is_automatic_reply: c.classification.automaticReply,
-      is_broadcast: c.classification.broadcast,
-      web_link: c.webLink,
-      subject: storeSubjects ? (c.subject ?? null) : null,
-    })),
-  );
+function pageColumns(copies: readonly MailMessageCopy[], storeSubjects: boolean): unknown[] {
+  const n = copies.length;
+  const columns = Array.from({ length: 19 }, () => new Array<unknown>(n));
+  copies.forEach((c, i) => {
+    const row = [
+      c.id,
+      c.internetMessageId,
+      c.conversationId,
+      c.folder,
+      c.sentAt,
+      c.receivedAt,
+      c.senderAddress ? c.senderAddress.trim().toLowerCase() : null,
+      joined(c.to),
+      joined(c.cc),
+      joined(c.bcc),
+      participantCount(c),
+      c.classification.isRequest,
+      c.classification.reason,
+      c.classification.noReplySender,
+      c.classification.meetingMessage,
+      c.classification.automaticReply,
+      c.classification.broadcast,
+      c.webLink,
+      storeSubjects ? (c.subject ?? null) : null,
+    ];
+    row.forEach((value, k) => {
+      columns[k]![i] = value;
+    });
+  });
+  return columns;
 }
 
 export class MailMessagesRepository {
@@ -161,14 +170,15 @@ export class MailMessagesRepository {
          received_at, sender_address, to_addresses, cc_addresses, bcc_addresses, participants, is_request,
          request_reason, is_no_reply_sender, is_meeting_message, is_automatic_reply, is_broadcast, web_link, subject)
        select $1, $2, r.id, r.internet_message_id, r.conversation_id, r.folder, r.sent_at, r.received_at,
-         r.sender_address, r.to_addresses, r.cc_addresses, r.bcc_addresses, r.participants, r.is_request,
-         r.request_reason, r.is_no_reply_sender, r.is_meeting_message, r.is_automatic_reply, r.is_broadcast,
-         r.web_link, r.subject
-       from jsonb_to_recordset($3::jsonb) as r(id text, internet_message_id text, conversation_id text,
-         folder text, sent_at timestamptz, received_at timestamptz, sender_address text, to_addresses text[],
-         cc_addresses text[], bcc_addresses text[], participants integer, is_request boolean,
-         request_reason text, is_no_reply_sender boolean, is_meeting_message boolean,
-         is_automatic_reply boolean, is_broadcast boolean, web_link text, subject text)
+         r.sender_address, string_to_array(r.to_addresses, E'\\x1f'), string_to_array(r.cc_addresses, E'\\x1f'),
+         string_to_array(r.bcc_addresses, E'\\x1f'), r.participants, r.is_request, r.request_reason,
+         r.is_no_reply_sender, r.is_meeting_message, r.is_automatic_reply, r.is_broadcast, r.web_link, r.subject
+       from unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[],
+         $9::text[], $10::text[], $11::text[], $12::text[], $13::integer[], $14::boolean[], $15::text[],
+         $16::boolean[], $17::boolean[], $18::boolean[], $19::boolean[], $20::text[], $21::text[])
+         as r(id, internet_message_id, conversation_id, folder, sent_at, received_at, sender_address,
+           to_addresses, cc_addresses, bcc_addresses, participants, is_request, request_reason,
+           is_no_reply_sender, is_meeting_message, is_automatic_reply, is_broadcast, web_link, subject)
        on conflict (tenant_id, user_id, id) do update set
          internet_message_id = excluded.internet_message_id, conversation_id = excluded.conversation_id,
          folder = excluded.folder, sent_at = excluded.sent_at, received_at = excluded.received_at,
@@ -179,7 +189,7 @@ export class MailMessagesRepository {
          is_meeting_message = excluded.is_meeting_message, is_automatic_reply = excluded.is_automatic_reply,
          is_broadcast = excluded.is_broadcast, web_link = excluded.web_link, subject = excluded.subject,
          removed_at = null, updated_at = now()`,
-      [userId, pageDocument([...byId.values()], options.storeSubjects ?? false)],
+      [userId, ...pageColumns([...byId.values()], options.storeSubjects ?? false)],
     );
     return rowCount;
   }
@@ -231,6 +241,18 @@ export class MailMessagesRepository {
       const last = rows.at(-1)!;
       after = { at: last.at!, id: last.id };
     }
+  }
+
+  /** Every distinct address (sender, To, Cc) of the user's copies at or after `since`, sorted. */
+  async addressesSince(userId: string, since: Date): Promise<string[]> {
+    const { rows } = await this.sql.query<{ address: string }>(
+      `select distinct a.address from mail_messages m,
+         unnest(array[m.sender_address] || m.to_addresses || m.cc_addresses) as a(address)
+       where m.tenant_id = $1 and m.user_id = $2 and m.at >= $3 and a.address is not null
+       order by a.address`,
+      [userId, since],
+    );
+    return rows.map((r) => r.address);
   }
 
   /** Stored copies of the user, removed ones included. */

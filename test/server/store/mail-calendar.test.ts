@@ -121,6 +121,21 @@ describe.each(databaseTargets)("mail and calendar copies on $name", (target) => 
       folder: "inbox",
     });
     expect(m1.receivedAt).toEqual(new Date(t0 + 1000));
+    expect(await a.messages.addressesSince("una", new Date(t0 - 1))).toEqual([
+      "bob@contoso.com",
+      "carol@contoso.com",
+      "una@contoso.com",
+    ]);
+    expect(await a.messages.addressesSince("una", new Date(t0 + 2000))).toEqual([]);
+    // Quotes, commas, braces and backslashes are legal in addresses and must survive the array encoding.
+    const odd = ['"last, first"@contoso.com', "o'brien{x}@contoso.com", "back\\slash@contoso.com"];
+    await a.messages.upsertPage("una", [message("m-odd", { to: odd, cc: [], senderAddress: null })]);
+    expect(await a.messages.get("una", "m-odd")).toMatchObject({
+      to: odd,
+      cc: [],
+      senderAddress: null,
+      participants: 3,
+    });
     await a.messages.upsertPage("una", [message("m3")], { storeSubjects: true });
     expect((await a.messages.get("una", "m3"))?.subject).toBe("Secret subject");
     // Turning subject use off clears a stored subject on the next sync of that copy.
