@@ -7,6 +7,7 @@ import { AppUsersRepository } from "./repositories/app-users.js";
 import { CalendarEventsRepository } from "./repositories/calendar-events.js";
 import { MailMessagesRepository } from "./repositories/mail-messages.js";
 import { PeopleRepository } from "./repositories/people.js";
+import { StakeholderGroupsRepository } from "./repositories/stakeholder-groups.js";
 import { SyncStateRepository } from "./repositories/sync-state.js";
 import {
   ensureTenant,
@@ -27,6 +28,8 @@ export class TenantStore {
   /** Synced calendar copies, per calendar owner. */
   readonly events: CalendarEventsRepository;
   readonly syncState: SyncStateRepository;
+  /** The user's stakeholder groups as last shown, and their edits. */
+  readonly groups: StakeholderGroupsRepository;
   private readonly scoped: TenantSql;
 
   constructor(
@@ -42,6 +45,7 @@ export class TenantStore {
     this.messages = new MailMessagesRepository(scoped);
     this.events = new CalendarEventsRepository(scoped);
     this.syncState = new SyncStateRepository(scoped);
+    this.groups = new StakeholderGroupsRepository(scoped);
   }
 
   /** "Delete my data": every row of `userId` in this tenant, from every user-owned table, atomically. */

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import * as m001 from "./001-tenants-and-directory.js";
 import * as m002 from "./002-mail-and-calendar.js";
 import * as m003 from "./003-mailbox-settings.js";
+import * as m004 from "./004-stakeholder-groups.js";
 
 export interface Migration {
   version: number;
@@ -19,4 +20,5 @@ export const migrations: readonly Migration[] = [
   migration(1, "tenants-and-directory", m001.sql),
   migration(2, "mail-and-calendar", m002.sql),
   migration(3, "mailbox-settings", m003.sql),
+  migration(4, "stakeholder-groups", m004.sql),
 ];

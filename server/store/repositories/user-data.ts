@@ -4,7 +4,15 @@ import type { TenantSql } from "../tenant-sql.js";
  * Every table holding a user's own rows (keyed by user_id). "Delete my data" empties each of them; a
  * test enumerates the schema for user_id columns, so a new table cannot be forgotten here silently.
  */
-export const userOwnedTables = ["mail_messages", "calendar_events", "sync_errors", "sync_state", "app_users"];
+export const userOwnedTables = [
+  "mail_messages",
+  "calendar_events",
+  "sync_errors",
+  "sync_state",
+  "stakeholder_groups",
+  "group_edits",
+  "app_users",
+];
 
 /** Removes everything of `userId` in this tenant; returns the rows deleted per table. */
 export async function deleteUserData(sql: TenantSql, userId: string): Promise<Record<string, number>> {

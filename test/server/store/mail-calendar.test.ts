@@ -324,6 +324,8 @@ describe.each(databaseTargets)("mail and calendar copies on $name", (target) => 
         },
       ]);
       await t.people.setMailboxSettings("gone", { timeZone: "UTC" });
+      await t.groups.replace("gone", [{ id: "g-1", name: "Sales", memberIds: ["p1", "p2"] }]);
+      await t.groups.addEdit("gone", { kind: "rename", groupId: "g-1", name: "Key accounts" });
     }
     await a.messages.upsertPage("stays", [message("s1")]);
     const deleted = await a.deleteUserData("gone");
@@ -337,6 +339,8 @@ describe.each(databaseTargets)("mail and calendar copies on $name", (target) => 
       sync_state: 1,
       sync_errors: 1,
       app_users: 1,
+      stakeholder_groups: 1,
+      group_edits: 1,
     });
 
     const { rows: tables } = await db.query<{ table_name: string }>(
@@ -346,7 +350,15 @@ describe.each(databaseTargets)("mail and calendar copies on $name", (target) => 
        order by c.table_name`,
     );
     expect(tables.map((t) => t.table_name)).toEqual(
-      expect.arrayContaining(["app_users", "calendar_events", "mail_messages", "sync_errors", "sync_state"]),
+      expect.arrayContaining([
+        "app_users",
+        "calendar_events",
+        "group_edits",
+        "mail_messages",
+        "stakeholder_groups",
+        "sync_errors",
+        "sync_state",
+      ]),
     );
     for (const { table_name } of tables) {
       const { rows } = await db.query<{ n: number }>(
