@@ -13,6 +13,7 @@ import { requestId } from "./request-id.js";
 import { type DemoSignInPort, demoRoutes } from "./routes/demo.js";
 import { type HealthState, healthRoutes } from "./routes/health.js";
 import { meRoutes } from "./routes/me.js";
+import { reportRoutes } from "./routes/report.js";
 import { syncRoutes } from "./routes/sync.js";
 
 export interface AppParts {
@@ -61,6 +62,7 @@ export function createApp(parts: AppParts): Express {
   api.use(authenticate(parts.validator));
   api.use("/me", meRoutes(parts.graph));
   api.use("/sync", syncRoutes(parts.store, parts.graph, parts.syncRunner));
+  api.use(reportRoutes(parts.store));
   api.use(notFound);
   app.use("/api", api);
 

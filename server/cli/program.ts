@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { orbitVersion } from "../paths.js";
+import { datasetCommand } from "./commands/dataset.js";
 import { demoTenantCommand } from "./commands/demo-tenant.js";
 import { graphSimCommand } from "./commands/graph-sim.js";
 import { migrateCommand } from "./commands/migrate.js";
@@ -67,6 +68,7 @@ export function buildProgram(io: CliIo): Command {
     graphSimCommand,
     syncCommand,
     reportCommand,
+    datasetCommand,
   ]) {
     const command = add(io);
     command.configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).exitOverride();

@@ -107,6 +107,14 @@ export class PeopleRepository {
     return rows[0]?.mailbox_settings ?? null;
   }
 
+  /** Everyone whose mailbox settings are known, by id. */
+  async allMailboxSettings(): Promise<Map<string, Record<string, unknown>>> {
+    const { rows } = await this.sql.query<{ id: string; mailbox_settings: Record<string, unknown> }>(
+      "select id, mailbox_settings from people where tenant_id = $1 and mailbox_settings is not null order by id",
+    );
+    return new Map(rows.map((r) => [r.id, r.mailbox_settings]));
+  }
+
   async list(): Promise<Person[]> {
     const { rows } = await this.sql.query<PersonRow>(
       `select ${columns} from people where tenant_id = $1 order by id`,

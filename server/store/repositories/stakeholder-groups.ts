@@ -41,7 +41,7 @@ export class StakeholderGroupsRepository {
    */
   async replace(
     userId: string,
-    groups: readonly { id: string; name: string; memberIds: readonly string[] }[],
+    groups: readonly { id: string; name: string; memberIds: readonly string[]; createdAt?: Date | string }[],
   ) {
     await this.sql.query(
       "delete from stakeholder_groups where tenant_id = $1 and user_id = $2 and not (id = any($3::text[]))",
@@ -49,9 +49,9 @@ export class StakeholderGroupsRepository {
     );
     if (groups.length === 0) return;
     await this.sql.query(
-      `insert into stakeholder_groups (tenant_id, user_id, id, name, member_ids)
-       select $1, $2, g.id, g.name, string_to_array(g.members, E'\\x1f')
-       from unnest($3::text[], $4::text[], $5::text[]) as g(id, name, members)
+      `insert into stakeholder_groups (tenant_id, user_id, id, name, member_ids, created_at)
+       select $1, $2, g.id, g.name, string_to_array(g.members, E'\\x1f'), coalesce(g.created_at, now())
+       from unnest($3::text[], $4::text[], $5::text[], $6::timestamptz[]) as g(id, name, members, created_at)
        on conflict (tenant_id, user_id, id) do update set name = excluded.name,
          member_ids = excluded.member_ids, updated_at = now()`,
       [
@@ -59,6 +59,7 @@ export class StakeholderGroupsRepository {
         groups.map((g) => g.id),
         groups.map((g) => g.name),
         groups.map((g) => g.memberIds.join("\u001f")),
+        groups.map((g) => (g.createdAt ? new Date(g.createdAt) : null)),
       ],
     );
   }

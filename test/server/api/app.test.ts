@@ -188,6 +188,74 @@ describe("HTTP app", () => {
     expect(ken.phase).toBe("never");
   });
 
+  it("answers the caller's own report, and records, refuses and undoes their group edits", async () => {
+    const auth = { authorization: `Bearer ${await demoToken(tinyUsers.maria)}` };
+    const json = { ...auth, "content-type": "application/json" };
+    // Maria was synced above; her tenant's demo data ends on 2 November.
+    const query = "?asOf=2026-11-02T00:00:00Z&windowDays=30";
+    const response = await fetch(`${base}/api/report${query}`, { headers: auth });
+    expect(response.status).toBe(200);
+    const report = (await response.json()) as {
+      user: { id: string };
+      stakeholders: { id: string; groupId: string }[];
+      groups: { id: string; name: string; memberIds: string[] }[];
+      responsiveness: { byAudience: { staff: { kmMedianHours: unknown } } };
+    };
+    expect(report.user.id).toBe(tinyUsers.maria);
+    expect(report.responsiveness.byAudience.staff.kmMedianHours).toBe(13.5);
+    const group = report.groups[0]!;
+    expect(group.memberIds).toEqual([tinyUsers.ken]);
+
+    const renamed = await fetch(`${base}/api/groups/edits${query}`, {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({ kind: "rename", groupId: group.id, name: "  Key accounts " }),
+    });
+    expect(renamed.status).toBe(201);
+    expect(((await renamed.json()) as { groups: { name: string }[] }).groups[0]!.name).toBe("Key accounts");
+    const again = (await (
+      await fetch(`${base}/api/report${query}`, { headers: auth })
+    ).json()) as typeof report;
+    expect(again.groups[0]).toMatchObject({ id: group.id, name: "Key accounts" });
+
+    // Malformed edits are refused with the field at fault; edits that cannot apply are not kept.
+    const bad = await fetch(`${base}/api/groups/edits`, {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({ kind: "rename", groupId: group.id, name: "" }),
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/^name: /);
+    const unknown = await fetch(`${base}/api/groups/edits${query}`, {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({ kind: "rename", groupId: "g-nope", name: "X" }),
+    });
+    expect(unknown.status).toBe(409);
+    expect(((await unknown.json()) as { error: { message: string } }).error.message).toMatch(
+      /no longer exists/,
+    );
+    expect(await store.forTenant(tinyTenantId).groups.edits(tinyUsers.maria)).toHaveLength(1);
+    const badQuery = await fetch(`${base}/api/report?windowDays=3`, { headers: auth });
+    expect(badQuery.status).toBe(400);
+
+    // Someone else's report holds nothing of hers.
+    const ken = (await (
+      await fetch(`${base}/api/report${query}`, {
+        headers: { authorization: `Bearer ${await demoToken(tinyUsers.ken)}` },
+      })
+    ).json()) as typeof report;
+    expect(ken.user.id).toBe(tinyUsers.ken);
+    expect(ken.groups.map((g) => g.name)).not.toContain("Key accounts");
+
+    const undone = await fetch(`${base}/api/groups/edits/last${query}`, { method: "DELETE", headers: auth });
+    expect(undone.status).toBe(200);
+    expect(((await undone.json()) as { groups: { name: string }[] }).groups[0]!.name).toBe(group.name);
+    expect((await fetch(`${base}/api/groups/edits/last`, { method: "DELETE", headers: auth })).status).toBe(
+      404,
+    );
+  });
+
   it("refuses API calls without a valid token: 401 with a Bearer challenge", async () => {
     const none = await fetch(`${base}/api/me`);
     expect(none.status).toBe(401);

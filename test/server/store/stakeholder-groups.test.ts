@@ -34,6 +34,14 @@ describe.each(databaseTargets)("stakeholder groups ($name)", (target) => {
       ["g-3", []],
     ]);
     expect(second[0]!.createdAt).toEqual(first[0]!.createdAt);
+    // A group's creation time can be given (the analysis dates new groups at its asOf).
+    await a.groups.replace("una", [
+      { id: "g-9", name: "New", memberIds: ["p9"], createdAt: "2026-01-02T03:04:05Z" },
+    ]);
+    expect((await a.groups.list("una"))[0]).toMatchObject({
+      id: "g-9",
+      createdAt: new Date("2026-01-02T03:04:05Z"),
+    });
     // Another tenant's user of the same id sees nothing of it.
     expect(await store.forTenant("tb").groups.list("una")).toEqual([]);
   });

@@ -45,7 +45,7 @@ describe("orbit sync / orbit report", () => {
     );
   }, 30_000);
 
-  it("prints the synced counts as JSON", async () => {
+  it("syncs through the engine, then prints the insights report as JSON (hand-worked figures)", async () => {
     const c = captureIo();
     const code = await run(
       ["report", "--tenant", tenantDir, "--user", "maria@contoso.com", "--window-days", "30", "--json"],
@@ -55,19 +55,46 @@ describe("orbit sync / orbit report", () => {
     expect(code).toBe(0);
     const report = JSON.parse(c.out());
     expect(report).toMatchObject({
-      userId: tinyUsers.maria,
       asOf: "2026-11-02T00:00:00.000Z",
       windowDays: 30,
-      sync: { phase: "done", lastError: null },
-      counts: {
-        messages: { inbox: 1, archive: 0, sentitems: 1 },
-        removedMessages: 0,
-        requestsInWindow: 1,
-        events: 1,
-        people: 3,
-      },
+      user: { id: tinyUsers.maria, timeZone: "Europe/Berlin", workingTimeFallback: null, directReports: 2 },
     });
-    // --as-of before the request: it is outside the window.
+    // Ken asked on Monday 26 Oct at 10:30 Berlin time (CET since the 25th); Maria answered on Tuesday at
+    // 16:00: 6.5 working hours on Monday (10:30–17:00) and 7 on Tuesday (9:00–16:00).
+    expect(report.responsiveness.byAudience.staff).toMatchObject({
+      turns: 1,
+      answered: 1,
+      kmMedianHours: 13.5,
+    });
+    expect(report.responsiveness.waiting).toEqual([]);
+    const ken = report.stakeholders.find((s: { id: string }) => s.id === tinyUsers.ken);
+    expect(ken).toMatchObject({
+      audience: "staff",
+      ring: 1,
+      twoWay: true,
+      messagesFrom: 1,
+      messagesTo: 1,
+      meetings: 1,
+    });
+    expect(ken.replyTimes.yours).toMatchObject({ turns: 1, kmMedianHours: 13.5 });
+    // Her answer waits on Ken: Tuesday 16:00–17:00 plus Wednesday to Friday, on her clock (his is unknown).
+    expect(ken.replyTimes.theirs).toMatchObject({ turns: 1, answered: 0, kmMedianHours: { atLeast: 25 } });
+    expect(ken.groupId).toBe(report.groups[0].id);
+    // Li was only copied and never wrote: no interaction, a direct report without a 1:1 in 30 days.
+    expect(report.stakeholders.map((s: { id: string }) => s.id)).toEqual([tinyUsers.ken]);
+    expect(report.meetings.oneOnOnes).toEqual([
+      expect.objectContaining({ reportId: tinyUsers.ken, count: 1, lastDate: "2026-10-28", gap: false }),
+      expect.objectContaining({ reportId: tinyUsers.li, count: 0, lastDate: null, gap: true }),
+    ]);
+    expect(report.meetings.coverage).toBe(0.5);
+    expect(report.responsiveness.flags).toEqual([
+      {
+        kind: "oneOnOneGap",
+        evidence: { personId: tinyUsers.li, lastDate: null, heldInWindow: 0, gapDays: 30 },
+      },
+    ]);
+
+    // --as-of before the request: nothing is in the window.
     const early = captureIo();
     expect(
       await run(
@@ -84,8 +111,19 @@ describe("orbit sync / orbit report", () => {
         early.io,
       ),
     ).toBe(0);
-    expect(JSON.parse(early.out()).counts.requestsInWindow).toBe(0);
-  }, 30_000);
+    expect(JSON.parse(early.out()).responsiveness.overall.turns).toBe(0);
+
+    // Without --json: a readable summary of the same figures.
+    const text = captureIo();
+    expect(
+      await run(
+        ["report", "--tenant", tenantDir, "--user", "maria@contoso.com", "--window-days", "30"],
+        text.io,
+      ),
+    ).toBe(0);
+    expect(text.out()).toMatch(/staff {5}13\.5 h \(1 turns, 1 answered\)/);
+    expect(text.out()).toMatch(/1:1 coverage: 50%/);
+  }, 60_000);
 
   it("rejects bad input with exit 2", async () => {
     const unknown = captureIo();
