@@ -5,6 +5,7 @@ import { demoTenantCommand } from "./commands/demo-tenant.js";
 import { graphSimCommand } from "./commands/graph-sim.js";
 import { migrateCommand } from "./commands/migrate.js";
 import { reportCommand } from "./commands/report.js";
+import { reportSchemaCommand } from "./commands/report-schema.js";
 import { serveCommand } from "./commands/serve.js";
 import { syncCommand } from "./commands/sync.js";
 
@@ -68,6 +69,7 @@ export function buildProgram(io: CliIo): Command {
     graphSimCommand,
     syncCommand,
     reportCommand,
+    reportSchemaCommand,
     datasetCommand,
   ]) {
     const command = add(io);
