@@ -9,6 +9,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { generatorBenchmark } from "./generator.js";
 import { graphSimBenchmark } from "./graph-sim.js";
+import { insightsBenchmark } from "./insights.js";
 import { storeBenchmark } from "./store.js";
 import { syncPgliteBenchmark, syncPostgresBenchmark } from "./sync.js";
 
@@ -18,6 +19,7 @@ const benchmarks = [
   graphSimBenchmark,
   syncPgliteBenchmark,
   syncPostgresBenchmark,
+  insightsBenchmark,
 ];
 const only = process.argv.slice(2);
 

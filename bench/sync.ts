@@ -38,7 +38,9 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const run = promisify(execFile);
 const DAY = 86_400_000;
 
-async function ensureTenant(print: (line: string) => void): Promise<{ dir: string; upn: string }> {
+export async function ensureBenchTenant(
+  print: (line: string) => void,
+): Promise<{ dir: string; upn: string }> {
   const endMs = Date.parse(end);
   const org = buildOrganisation({ seed, people, start: endMs - days * DAY, end: endMs });
   const upn = org.people[1]!.userPrincipalName; // a department head: busy mailbox, staff and a manager
@@ -96,7 +98,7 @@ async function fetchOnly(host: DemoEndpoint & { tenantId: string }, upn: string,
 }
 
 async function measure(kind: "pglite" | "postgres", print: (line: string) => void) {
-  const { dir, upn } = await ensureTenant(print);
+  const { dir, upn } = await ensureBenchTenant(print);
   // Graph is remote in production: the simulator runs in a process of its own, so this process's time
   // and memory are the sync's (and the store's, for PGlite).
   const host = await startRemoteDemoHost(dir);
