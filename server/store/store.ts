@@ -8,6 +8,7 @@ import { CalendarEventsRepository } from "./repositories/calendar-events.js";
 import { MailMessagesRepository } from "./repositories/mail-messages.js";
 import { PeopleRepository } from "./repositories/people.js";
 import { StakeholderGroupsRepository } from "./repositories/stakeholder-groups.js";
+import { StakeholderNotesRepository } from "./repositories/stakeholder-notes.js";
 import { SyncStateRepository } from "./repositories/sync-state.js";
 import {
   ensureTenant,
@@ -30,6 +31,8 @@ export class TenantStore {
   readonly syncState: SyncStateRepository;
   /** The user's stakeholder groups as last shown, and their edits. */
   readonly groups: StakeholderGroupsRepository;
+  /** The user's sentiment tags and notes about their stakeholders. */
+  readonly notes: StakeholderNotesRepository;
   private readonly scoped: TenantSql;
 
   constructor(
@@ -46,6 +49,7 @@ export class TenantStore {
     this.events = new CalendarEventsRepository(scoped);
     this.syncState = new SyncStateRepository(scoped);
     this.groups = new StakeholderGroupsRepository(scoped);
+    this.notes = new StakeholderNotesRepository(scoped);
   }
 
   /** "Delete my data": every row of `userId` in this tenant, from every user-owned table, atomically. */

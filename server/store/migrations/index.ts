@@ -3,6 +3,7 @@ import * as m001 from "./001-tenants-and-directory.js";
 import * as m002 from "./002-mail-and-calendar.js";
 import * as m003 from "./003-mailbox-settings.js";
 import * as m004 from "./004-stakeholder-groups.js";
+import * as m005 from "./005-stakeholder-notes.js";
 
 export interface Migration {
   version: number;
@@ -21,4 +22,5 @@ export const migrations: readonly Migration[] = [
   migration(2, "mail-and-calendar", m002.sql),
   migration(3, "mailbox-settings", m003.sql),
   migration(4, "stakeholder-groups", m004.sql),
+  migration(5, "stakeholder-notes", m005.sql),
 ];

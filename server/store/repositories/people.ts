@@ -107,6 +107,26 @@ export class PeopleRepository {
     return rows[0]?.mailbox_settings ?? null;
   }
 
+  /**
+   * Directory search by name or address (case-insensitive, prefix of any word), at most `limit` people,
+   * in name order.
+   */
+  async search(text: string, limit = 20): Promise<Person[]> {
+    const pattern = text
+      .trim()
+      .toLowerCase()
+      .replace(/[\\%_]/g, (c) => `\\${c}`);
+    if (pattern.length === 0) return [];
+    const { rows } = await this.sql.query<PersonRow>(
+      `select ${columns} from people where tenant_id = $1 and (
+         lower(display_name) like $2 || '%' or lower(display_name) like '% ' || $2 || '%'
+         or lower(mail) like $2 || '%' or lower(user_principal_name) like $2 || '%')
+       order by display_name, id limit $3`,
+      [pattern, limit],
+    );
+    return rows.map(toPerson);
+  }
+
   /** Everyone whose mailbox settings are known, by id. */
   async allMailboxSettings(): Promise<Map<string, Record<string, unknown>>> {
     const { rows } = await this.sql.query<{ id: string; mailbox_settings: Record<string, unknown> }>(

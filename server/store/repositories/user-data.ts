@@ -11,6 +11,7 @@ export const userOwnedTables = [
   "sync_state",
   "stakeholder_groups",
   "group_edits",
+  "stakeholder_notes",
   "app_users",
 ];
 

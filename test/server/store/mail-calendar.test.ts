@@ -326,6 +326,7 @@ describe.each(databaseTargets)("mail and calendar copies on $name", (target) => 
       await t.people.setMailboxSettings("gone", { timeZone: "UTC" });
       await t.groups.replace("gone", [{ id: "g-1", name: "Sales", memberIds: ["p1", "p2"] }]);
       await t.groups.addEdit("gone", { kind: "rename", groupId: "g-1", name: "Key accounts" });
+      await t.notes.set("gone", "p1", { sentiment: "advocate", note: "Champions our work" });
     }
     await a.messages.upsertPage("stays", [message("s1")]);
     const deleted = await a.deleteUserData("gone");
@@ -341,6 +342,7 @@ describe.each(databaseTargets)("mail and calendar copies on $name", (target) => 
       app_users: 1,
       stakeholder_groups: 1,
       group_edits: 1,
+      stakeholder_notes: 1,
     });
 
     const { rows: tables } = await db.query<{ table_name: string }>(
@@ -356,6 +358,7 @@ describe.each(databaseTargets)("mail and calendar copies on $name", (target) => 
         "group_edits",
         "mail_messages",
         "stakeholder_groups",
+        "stakeholder_notes",
         "sync_errors",
         "sync_state",
       ]),
