@@ -70,11 +70,28 @@ export function demoGraphAccess(
     ...host.signIn.msal,
     fetch,
   });
+  const graphFetch = toCurrentHost(host.graphBaseUrl)(fetch);
   return createGraphAccess({
     baseUrl: host.graphBaseUrl,
-    fetch: options.wrapFetch?.(fetch) ?? fetch,
+    fetch: options.wrapFetch?.(graphFetch) ?? graphFetch,
     msalFor: () => app,
   });
+}
+
+/**
+ * A demo host listens on whatever port it gets, so delta links stored before a restart may name a port
+ * nobody listens on any more (Microsoft Graph's host never changes). Links to the same loopback host on
+ * another port are sent to the current one; its tokens are signed per tenant, so they still resume.
+ */
+function toCurrentHost(graphBaseUrl: string) {
+  const current = new URL(graphBaseUrl);
+  return (fetch: typeof globalThis.fetch): typeof globalThis.fetch =>
+    (input, init) => {
+      if (typeof input !== "string" && !(input instanceof URL)) return fetch(input, init);
+      const url = new URL(input);
+      if (url.hostname !== current.hostname || url.port === current.port) return fetch(input, init);
+      return fetch(`${current.origin}${url.pathname}${url.search}`, init);
+    };
 }
 
 export async function connectPlatform(config: Config, logger: Logger, apiOrigin: string): Promise<Platform> {

@@ -109,7 +109,10 @@ export interface InsightSettings {
   groupSeed: number;
 }
 
-/** A group as it was last shown to U, with the id the game plan and edits hang on. */
+/**
+ * A suggested group from the previous run, before U's edits (the report's `knownGroups`), with the id
+ * edits and the game plan hang on. Matching new suggestions against these keeps ids, and so edits, stable.
+ */
 export interface KnownGroup {
   id: string;
   name: string;

@@ -267,6 +267,14 @@ export async function syncUser(options: SyncUserOptions): Promise<SyncResult> {
   /** The mailbox owner's address (for classification) and the addresses seen in this run's mail. */
   let ownerMail: string | undefined;
   state = { ...state, pages: 0, items: 0, startedAt: new Date(), lastError: null };
+  // The directory walk (a request per person below the user) and the contact look-ups write once, at
+  // their end, and can outlast the lease: renewed meanwhile, it is not lost to expiry with nobody else
+  // around. A commit still fails when another owner took it.
+  let renewal: Promise<unknown> = Promise.resolve();
+  const heartbeat = setInterval(() => {
+    renewal = renewal.then(() => store.syncState.renewLease(userId, owner, ttl)).catch(() => undefined);
+  }, ttl / 3);
+  heartbeat.unref();
   try {
     progress("directory");
     await commit();
@@ -324,6 +332,8 @@ export async function syncUser(options: SyncUserOptions): Promise<SyncResult> {
     options.onProgress?.({ phase: "failed", pages: state.pages, items: state.items, percent: state.percent });
     return result();
   } finally {
+    clearInterval(heartbeat);
+    await renewal;
     await store.syncState.releaseLease(userId, owner).catch(() => false);
   }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import { resolve } from "node:path";
 import { Command } from "commander";
 import { ConfigError, loadConfig } from "../../config/config.js";
@@ -7,7 +8,7 @@ import { MailboxLimiter } from "../../graph/resilience.js";
 import { demoGraphAccess } from "../../platform.js";
 import { readTenant } from "../../snapshot/read.js";
 import { openStore, type Store, type TenantStore } from "../../store/store.js";
-import { type SyncProgress, type SyncResult, syncUser } from "../../sync/engine.js";
+import { SyncBusyError, type SyncProgress, type SyncResult, syncUser } from "../../sync/engine.js";
 import { CliError, type CliIo, exitCodes, parse, processIo } from "../program.js";
 
 export interface SyncCliOptions {
@@ -15,6 +16,7 @@ export interface SyncCliOptions {
   user: string;
   asOf?: Date;
   windowDays: number;
+  pageSize: number;
 }
 
 export interface SyncedTenant {
@@ -51,6 +53,27 @@ export function progressReporter(io: CliIo, tty: boolean): { update(p: SyncProgr
       if (drawn) io.stderr("\n");
     },
   };
+}
+
+/** The lease owner of this process: host and pid let a later run see that the process is gone. */
+export const cliLeaseOwner = (host = hostname(), pid = process.pid) => `cli:${host}:${pid}:${randomUUID()}`;
+
+/**
+ * The pid of a lease owner that was an `orbit sync` on this host and no longer runs, else undefined.
+ * A pid equal to ours is another process's (ours has a new uuid), so it is gone too.
+ */
+export function deadCliOwner(owner: string, host = hostname()): number | undefined {
+  const m = /^cli:(.+):(\d+):[0-9a-f-]{36}$/.exec(owner);
+  if (!m || m[1] !== host) return undefined;
+  const pid = Number(m[2]);
+  if (pid === process.pid) return pid;
+  try {
+    process.kill(pid, 0);
+    return undefined;
+  } catch (error) {
+    // EPERM: the pid runs, as someone else's process.
+    return (error as NodeJS.ErrnoException).code === "ESRCH" ? pid : undefined;
+  }
 }
 
 /**
@@ -99,6 +122,12 @@ export async function syncFromSnapshot(io: CliIo, options: SyncCliOptions): Prom
       const tenant = store.forTenant(host.tenantId);
       const tty = io.stderr === processIo.stderr && process.stderr.isTTY === true;
       const progress = progressReporter(io, tty);
+      // A killed or interrupted `orbit sync` leaves its lease for its time to live (5 minutes); when
+      // it ran on this host and is gone, nobody can renew it, so it is released for this run.
+      const held = await tenant.syncState.lease(userId);
+      const deadPid = held && deadCliOwner(held.owner);
+      if (held && deadPid !== undefined && (await tenant.syncState.releaseLease(userId, held.owner)))
+        io.stderr(`sync: took over the lease of ${held.owner} (process ${deadPid} is gone)\n`);
       let result: SyncResult;
       try {
         result = await syncUser({
@@ -107,11 +136,20 @@ export async function syncFromSnapshot(io: CliIo, options: SyncCliOptions): Prom
           userId,
           mailbox: options.user,
           window: { asOf, windowDays: options.windowDays },
-          owner: `cli:${process.pid}:${randomUUID()}`,
+          owner: cliLeaseOwner(),
           limiter: new MailboxLimiter(),
+          pageSize: options.pageSize,
           onProgress: (p) => progress.update(p),
           registerTenant: (t) => store.registerTenant(t),
         });
+      } catch (error) {
+        if (!(error instanceof SyncBusyError)) throw error;
+        const lease = await tenant.syncState.lease(userId);
+        throw new CliError(
+          `${options.user} is already being synced by ${error.heldBy ?? "another process"}` +
+            `${lease ? ` (lease until ${lease.expiresAt.toISOString()})` : ""}; nothing was synced. ` +
+            "Run again when that sync has finished.",
+        );
       } finally {
         progress.end();
       }
@@ -139,7 +177,13 @@ export function withSyncOptions(command: Command): Command {
     .requiredOption("--tenant <dir>", "tenant snapshot folder (see orbit demo-tenant)")
     .requiredOption("--user <upn>", "the user to sync, by userPrincipalName")
     .option("--as-of <iso>", "end of the analysis window (default: the snapshot's asOf)", parse.isoTime)
-    .option("--window-days <n>", "analysis window in days", parse.integer(7, 365), 90);
+    .option("--window-days <n>", "analysis window in days", parse.integer(7, 365), 90)
+    .option(
+      "--page-size <n>",
+      "items per delta page (Prefer: odata.maxpagesize)",
+      parse.integer(1, 1000),
+      200,
+    );
 }
 
 export function syncCommand(io: CliIo): Command {
