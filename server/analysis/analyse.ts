@@ -1,8 +1,9 @@
 import { buildReport, type ReportResult } from "../insights/report.js";
+import type { InsightInput } from "../insights/types.js";
 import type { TenantStore } from "../store/store.js";
 import { type LoadOptions, loadInsightInput } from "./load-input.js";
 
-export type Analysis = ReportResult & { invalidEdits: number };
+export type Analysis = ReportResult & { invalidEdits: number; input: InsightInput };
 
 /**
  * One user's report from their synced rows: read, analyse (pure), then keep the suggestions' group ids
@@ -16,5 +17,5 @@ export async function analyseUser(
   const { input, invalidEdits } = await loadInsightInput(tenant, userId, options);
   const result = buildReport(input);
   await tenant.groups.replace(userId, result.knownGroups);
-  return { ...result, invalidEdits };
+  return { ...result, invalidEdits, input };
 }

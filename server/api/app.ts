@@ -13,6 +13,8 @@ import { requestId } from "./request-id.js";
 import { type DemoSignInPort, demoRoutes } from "./routes/demo.js";
 import { type HealthState, healthRoutes } from "./routes/health.js";
 import { meRoutes } from "./routes/me.js";
+import { peopleRoutes } from "./routes/people.js";
+import { privacyRoutes } from "./routes/privacy.js";
 import { reportRoutes } from "./routes/report.js";
 import { syncRoutes } from "./routes/sync.js";
 
@@ -63,6 +65,8 @@ export function createApp(parts: AppParts): Express {
   api.use("/me", meRoutes(parts.graph));
   api.use("/sync", syncRoutes(parts.store, parts.graph, parts.syncRunner));
   api.use(reportRoutes(parts.store));
+  api.use(peopleRoutes(parts.store));
+  api.use(privacyRoutes(parts.store, parts.syncRunner));
   api.use(notFound);
   app.use("/api", api);
 

@@ -256,6 +256,114 @@ describe("HTTP app", () => {
     );
   });
 
+  it("keeps the caller's sentiment notes and preferences, searches the directory, and cards a sender", async () => {
+    const auth = { authorization: `Bearer ${await demoToken(tinyUsers.maria)}` };
+    const json = { ...auth, "content-type": "application/json" };
+    const put = await fetch(`${base}/api/notes/${tinyUsers.ken}`, {
+      method: "PUT",
+      headers: json,
+      body: JSON.stringify({ sentiment: "advocate", note: " Backs the pricing change " }),
+    });
+    expect(put.status).toBe(200);
+    expect(await put.json()).toMatchObject({
+      personId: tinyUsers.ken,
+      sentiment: "advocate",
+      note: "Backs the pricing change",
+    });
+    const bad = await fetch(`${base}/api/notes/${tinyUsers.ken}`, {
+      method: "PUT",
+      headers: json,
+      body: JSON.stringify({ sentiment: "fan" }),
+    });
+    expect(bad.status).toBe(400);
+    const notes = (await (await fetch(`${base}/api/notes`, { headers: auth })).json()) as {
+      notes: unknown[];
+    };
+    expect(notes.notes).toHaveLength(1);
+    const kenAuth = { authorization: `Bearer ${await demoToken(tinyUsers.ken)}` };
+    expect(
+      ((await (await fetch(`${base}/api/notes`, { headers: kenAuth })).json()) as { notes: unknown[] }).notes,
+    ).toEqual([]);
+
+    const found = (await (await fetch(`${base}/api/directory?q=li`, { headers: auth })).json()) as {
+      people: { id: string; mail: string }[];
+    };
+    expect(found.people).toEqual([expect.objectContaining({ id: tinyUsers.li, mail: "li@contoso.com" })]);
+    expect((await fetch(`${base}/api/directory?q=`, { headers: auth })).status).toBe(400);
+
+    const prefs = (await (await fetch(`${base}/api/preferences`, { headers: auth })).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(prefs).toEqual({
+      preferences: { windowDays: 90, targetHours: 8, hiddenContactIds: [] },
+      bounds: { minWindowDays: 7, maxWindowDays: 365 },
+    });
+    const saved = await fetch(`${base}/api/preferences`, {
+      method: "PUT",
+      headers: json,
+      body: JSON.stringify({ windowDays: 30, targetHours: 4, hiddenContactIds: [tinyUsers.li] }),
+    });
+    expect(saved.status).toBe(200);
+    expect(
+      (
+        await fetch(`${base}/api/preferences`, {
+          method: "PUT",
+          headers: json,
+          body: JSON.stringify({ windowDays: 400 }),
+        })
+      ).status,
+    ).toBe(400);
+    // The saved window applies when the request names none.
+    const report = (await (
+      await fetch(`${base}/api/report?asOf=2026-11-02T00:00:00Z`, { headers: auth })
+    ).json()) as {
+      windowDays: number;
+    };
+    expect(report.windowDays).toBe(30);
+
+    // Ken's question of Monday 26 October, answered on Tuesday: 13.5 working hours waited.
+    const card = await fetch(
+      `${base}/api/card?address=Ken@Contoso.com&conversationId=conv-1&receivedAt=2026-10-26T09:30:00Z`,
+      { headers: auth },
+    );
+    expect(card.status).toBe(200);
+    expect(await card.json()).toMatchObject({
+      contact: { id: tinyUsers.ken, audience: "staff" },
+      waited: { hours: 13.5, repliedAt: "2026-10-27T15:00:00.000Z" },
+      note: { sentiment: "advocate" },
+      figures: { ring: 1 },
+    });
+    expect((await fetch(`${base}/api/card?address=ken@contoso.com`, { headers: auth })).status).toBe(400);
+  });
+
+  it("deletes everything of the caller on request, and nothing of anyone else", async () => {
+    const maria = { authorization: `Bearer ${await demoToken(tinyUsers.maria)}` };
+    const tenant = store.forTenant(tinyTenantId);
+    expect(await tenant.messages.count(tinyUsers.maria)).toBeGreaterThan(0);
+    await tenant.notes.set(tinyUsers.ken, tinyUsers.maria, { sentiment: "neutral", note: "" });
+    // A sync holding her lease (in this or another instance) makes it wait: nothing half-deleted.
+    await tenant.syncState.tryAcquireLease(tinyUsers.maria, "another-instance", 60_000);
+    const busy = await fetch(`${base}/api/my-data`, { method: "DELETE", headers: maria });
+    expect(busy.status).toBe(409);
+    expect(await tenant.messages.count(tinyUsers.maria)).toBe(2);
+    await tenant.syncState.releaseLease(tinyUsers.maria, "another-instance");
+    const response = await fetch(`${base}/api/my-data`, { method: "DELETE", headers: maria });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { deleted: Record<string, number> }).deleted).toMatchObject({
+      mail_messages: 2,
+      stakeholder_notes: 1,
+      app_users: 1,
+    });
+    expect(await tenant.messages.count(tinyUsers.maria)).toBe(0);
+    expect(await tenant.notes.list(tinyUsers.maria)).toEqual([]);
+    expect(await tenant.groups.edits(tinyUsers.maria)).toEqual([]);
+    expect(await tenant.appUsers.get(tinyUsers.maria)).toBeUndefined();
+    expect(await tenant.syncState.get(tinyUsers.maria)).toBeUndefined();
+    // Ken's own note (about Maria) is his, and stays.
+    expect(await tenant.notes.list(tinyUsers.ken)).toHaveLength(1);
+  });
+
   it("refuses API calls without a valid token: 401 with a Bearer challenge", async () => {
     const none = await fetch(`${base}/api/me`);
     expect(none.status).toBe(401);
