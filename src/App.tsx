@@ -1,6 +1,5 @@
 import {
   Body1,
-  Button,
   Caption1,
   Card,
   CardHeader,
@@ -13,56 +12,82 @@ import {
   Subtitle2,
   Title2,
   tokens,
-  webDarkTheme,
-  webLightTheme,
 } from "@fluentui/react-components";
-import { useEffect, useState } from "react";
-import { type About, fetchJson, type Me } from "./api";
-import { DemoSignIn } from "./DemoSignIn";
-import { SyncStatus } from "./SyncStatus";
+import { useCallback, useEffect, useState } from "react";
+import { type About, fetchJson } from "./app/api";
+import { DemoSignIn } from "./app/DemoSignIn";
+import { detectHost, type HostInfo, hostToken, onHostThemeChange } from "./app/host";
+import { navigate, usePath } from "./app/router";
+import { Shell } from "./app/Shell";
+import { SessionProvider } from "./app/session";
+import { ErrorState } from "./app/states";
+import { themeFor } from "./app/theme";
+import { TaskPane } from "./taskpane/TaskPane";
 
 const useStyles = makeStyles({
-  page: {
+  landing: {
     minHeight: "100vh",
     boxSizing: "border-box",
     padding: tokens.spacingHorizontalXXL,
     backgroundColor: tokens.colorNeutralBackground2,
+    color: tokens.colorNeutralForeground1,
     display: "flex",
     flexDirection: "column",
     gap: tokens.spacingVerticalL,
   },
   header: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, "& > *": { margin: 0 } },
-  signedIn: {
-    display: "flex",
-    flexDirection: "column",
-    alignItems: "flex-start",
-    gap: tokens.spacingVerticalM,
-  },
   card: { maxWidth: "720px" },
 });
-
-function usePrefersDark(): boolean {
-  const query = "(prefers-color-scheme: dark)";
-  const [dark, setDark] = useState(() => window.matchMedia?.(query).matches ?? false);
-  useEffect(() => {
-    const list = window.matchMedia?.(query);
-    const onChange = (e: MediaQueryListEvent) => setDark(e.matches);
-    list?.addEventListener("change", onChange);
-    return () => list?.removeEventListener("change", onChange);
-  }, []);
-  return dark;
-}
 
 type Load<T> = { state: "loading" } | { state: "ready"; value: T } | { state: "error"; message: string };
 
 const tokenKey = "orbit.demoToken";
 
 export function App() {
-  const styles = useStyles();
-  const dark = usePrefersDark();
+  const path = usePath();
+  const [host, setHost] = useState<HostInfo | undefined>();
   const [about, setAbout] = useState<Load<About>>({ state: "loading" });
-  const [token, setToken] = useState<string | null>(() => sessionStorage.getItem(tokenKey));
-  const [me, setMe] = useState<Load<Me> | undefined>();
+  const [token, setToken] = useState<Load<string | null>>({ state: "loading" });
+
+  useEffect(() => {
+    if (path === "/" || path === "/tab" || path === "/tab/") navigate("/tab/map");
+  }, [path]);
+
+  useEffect(() => {
+    detectHost().then((info) => {
+      setHost(info);
+      onHostThemeChange(info, (theme) => setHost((h) => h && { ...h, theme }));
+      if (info.inHost)
+        hostToken().then(
+          (value) => setToken({ state: "ready", value }),
+          (error: Error) => setToken({ state: "error", message: error.message }),
+        );
+      else setToken({ state: "ready", value: sessionStorage.getItem(tokenKey) });
+    });
+    // Standalone, follow the system's dark and high-contrast settings live too.
+    const queries = ["(prefers-color-scheme: dark)", "(forced-colors: active)"].map((q) =>
+      window.matchMedia?.(q),
+    );
+    const onChange = () =>
+      setHost((h) =>
+        h && !h.inHost && !new URLSearchParams(window.location.search).get("theme")
+          ? {
+              ...h,
+              theme:
+                h.theme &&
+                (window.matchMedia("(forced-colors: active)").matches
+                  ? "contrast"
+                  : window.matchMedia("(prefers-color-scheme: dark)").matches
+                    ? "dark"
+                    : "default"),
+            }
+          : h,
+      );
+    for (const q of queries) q?.addEventListener("change", onChange);
+    return () => {
+      for (const q of queries) q?.removeEventListener("change", onChange);
+    };
+  }, []);
 
   useEffect(() => {
     const abort = new AbortController();
@@ -73,84 +98,84 @@ export function App() {
     return () => abort.abort();
   }, []);
 
-  useEffect(() => {
-    if (!token) return setMe(undefined);
-    const abort = new AbortController();
-    setMe({ state: "loading" });
-    fetchJson<Me>("/api/me", { signal: abort.signal, token }).then(
-      (value) => setMe({ state: "ready", value }),
-      (error: Error) => {
-        if (abort.signal.aborted) return;
-        setMe({ state: "error", message: error.message });
-        sessionStorage.removeItem(tokenKey);
-      },
-    );
-    return () => abort.abort();
-  }, [token]);
-
-  const signIn = (accessToken: string) => {
+  const signIn = useCallback((accessToken: string) => {
     sessionStorage.setItem(tokenKey, accessToken);
-    setToken(accessToken);
-  };
-  const signOut = () => {
+    setToken({ state: "ready", value: accessToken });
+  }, []);
+  const signOut = useCallback(() => {
     sessionStorage.removeItem(tokenKey);
-    setToken(null);
-  };
+    setToken({ state: "ready", value: null });
+  }, []);
 
+  if (!host) return null;
+  const signedIn = token.state === "ready" && token.value !== null && about.state === "ready";
   return (
-    <FluentProvider theme={dark ? webDarkTheme : webLightTheme}>
-      <main className={styles.page}>
-        <header className={styles.header}>
-          <Title2 as="h1">Orbit</Title2>
-          <Body1 as="p">
-            Who you actually work with, how you serve them, and how quickly you answer your own people.
-          </Body1>
-        </header>
-        {about.state === "ready" && about.value.mode === "demo" && (
-          <MessageBar intent="warning" layout="multiline">
-            <MessageBarBody>
-              <MessageBarTitle>Demo data</MessageBarTitle>
-              Orbit is running on its built-in demo tenant: a generated organisation, not your Microsoft 365
-              data.
-            </MessageBarBody>
-          </MessageBar>
-        )}
-        <Card className={styles.card}>
-          <CardHeader header={<Subtitle2 as="h2">You</Subtitle2>} />
-          {about.state === "loading" && <Spinner size="small" label="Connecting to the Orbit server…" />}
-          {about.state === "error" && (
-            <MessageBar intent="error">
-              <MessageBarBody>Orbit's server did not answer: {about.message}</MessageBarBody>
-            </MessageBar>
+    <FluentProvider theme={themeFor(host)} lang={host.locale}>
+      {signedIn ? (
+        <SessionProvider host={host} token={token.value!} onSignOut={signOut}>
+          {path.startsWith("/taskpane") ? (
+            <TaskPane />
+          ) : (
+            <Shell path={path} demo={about.value.mode === "demo"} />
           )}
-          {about.state === "ready" && !token && about.value.mode === "demo" && (
-            <DemoSignIn onSignedIn={signIn} />
-          )}
-          {me?.state === "loading" && <Spinner size="small" label="Signing in…" />}
-          {me?.state === "error" && (
-            <MessageBar intent="error">
-              <MessageBarBody>Sign-in failed: {me.message}</MessageBarBody>
-            </MessageBar>
-          )}
-          {me?.state === "ready" && (
-            <div className={styles.signedIn}>
-              <Body1 as="p">
-                Signed in as <strong>{me.value.displayName}</strong> ({me.value.mail})
-                {me.value.jobTitle ? `, ${me.value.jobTitle}` : ""}
-                {me.value.department ? ` in ${me.value.department}` : ""}.
-              </Body1>
-              {token && <SyncStatus token={token} />}
-              <Button onClick={signOut}>Sign out</Button>
-            </div>
-          )}
-        </Card>
-        {about.state === "ready" && (
-          <Caption1 as="p">
-            {about.value.name} {about.value.version} · data in{" "}
-            {about.value.store === "pglite" ? "the embedded database" : "PostgreSQL"}
-          </Caption1>
-        )}
-      </main>
+        </SessionProvider>
+      ) : (
+        <Landing host={host} about={about} token={token} onSignedIn={signIn} />
+      )}
     </FluentProvider>
+  );
+}
+
+/** Before sign-in: what Orbit is, the demo banner, and the demo sign-in (or why there is none). */
+function Landing(props: {
+  host: HostInfo;
+  about: Load<About>;
+  token: Load<string | null>;
+  onSignedIn: (token: string) => void;
+}) {
+  const styles = useStyles();
+  const { about, token } = props;
+  return (
+    <main className={styles.landing}>
+      <header className={styles.header}>
+        <Title2 as="h1">Orbit</Title2>
+        <Body1 as="p">
+          Who you actually work with, how you serve them, and how quickly you answer your own people.
+        </Body1>
+      </header>
+      {about.state === "ready" && about.value.mode === "demo" && (
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>Demo data</MessageBarTitle>
+            Orbit is running on its built-in demo tenant: a generated organisation, not your Microsoft 365
+            data.
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      <Card className={styles.card}>
+        <CardHeader header={<Subtitle2 as="h2">Sign in</Subtitle2>} />
+        {(about.state === "loading" || token.state === "loading") && (
+          <Spinner size="small" label="Connecting to the Orbit server…" />
+        )}
+        {about.state === "error" && (
+          <ErrorState title="Orbit's server did not answer" message={about.message} />
+        )}
+        {token.state === "error" && (
+          <ErrorState title="Microsoft 365 did not sign you in" message={token.message} />
+        )}
+        {about.state === "ready" && token.state === "ready" && about.value.mode === "demo" && (
+          <DemoSignIn onSignedIn={props.onSignedIn} />
+        )}
+        {about.state === "ready" && about.value.mode === "entra" && !props.host.inHost && (
+          <Body1 as="p">Open Orbit from Microsoft Teams, Outlook or the Microsoft 365 app to sign in.</Body1>
+        )}
+      </Card>
+      {about.state === "ready" && (
+        <Caption1 as="p">
+          {about.value.name} {about.value.version} · data in{" "}
+          {about.value.store === "pglite" ? "the embedded database" : "PostgreSQL"}
+        </Caption1>
+      )}
+    </main>
   );
 }

@@ -38,9 +38,12 @@ describe.skipIf(!hasBrowser)("standalone page on the demo tenant, in Chromium", 
       await page.keyboard.press("ArrowDown");
       await page.keyboard.press("Enter");
       await page.getByRole("button", { name: "Sign in" }).click();
-      await expect.poll(() => page.getByText("Signed in as").count(), { timeout: 20_000 }).toBe(1);
-      // Signing in starts the person's sync; the page follows it to the end.
-      await expect.poll(() => page.getByText("Up to date.").count(), { timeout: 60_000 }).toBe(1);
+      // Signing in opens the tab on the Map and starts the person's sync; the page follows it to the end.
+      await expect
+        .poll(() => page.getByRole("tab", { name: "Map", selected: true }).count(), { timeout: 20_000 })
+        .toBe(1);
+      expect(new URL(page.url()).pathname).toBe("/tab/map");
+      await expect.poll(() => page.getByText(/^Up to date/).count(), { timeout: 90_000 }).toBe(1);
       await screenshot(page, `home-signed-in-${colorScheme}`);
       expect(await accessibilityProblems(page)).toEqual([]);
       await context.close();

@@ -5,8 +5,10 @@ import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import { byCodeUnit, type WeightedEdge } from "./co-occurrence.js";
 
 // The package is CommonJS typed as `export default`: under NodeNext the default import is the function
-// itself at run time, while the types describe a namespace holding it.
-const louvain = louvainModule as unknown as typeof louvainModule.default;
+// itself at run time while its types describe a namespace holding it; under a bundler's resolution (the
+// web build type-checks the report's types through here) the types are the function. Both are served.
+type Louvain = typeof louvainModule extends { default: infer F } ? F : typeof louvainModule;
+const louvain = ((louvainModule as { default?: unknown }).default ?? louvainModule) as Louvain;
 
 export interface DetectOptions {
   /** Seed of Louvain's random walk (settings.groupSeed). */

@@ -1,3 +1,8 @@
+// The API's answer shapes, shared with the server by type only (no server code reaches the browser).
+export type { SenderCard } from "../../server/insights/card";
+export type { Report, ReportGroup, ReportOneWay, ReportStakeholder } from "../../server/insights/report";
+export type { KmMedian, TurnStatistics } from "../../server/insights/statistics";
+
 /** The API's answer to GET /api/about. */
 export interface About {
   name: string;
@@ -64,4 +69,29 @@ export async function fetchJson<T>(
     throw new ApiError(response.status, body?.error?.message ?? `The server answered ${response.status}.`);
   }
   return (await response.json()) as T;
+}
+
+export type Sentiment = "advocate" | "neutral" | "detractor" | "unknown";
+
+/** GET /api/notes, PUT /api/notes/:personId. */
+export interface StakeholderNote {
+  personId: string;
+  sentiment: Sentiment;
+  note: string;
+  updatedAt: string;
+}
+
+/** GET/PUT /api/preferences. */
+export interface Preferences {
+  windowDays: number;
+  targetHours: number;
+  hiddenContactIds: string[];
+}
+
+export interface DirectoryPerson {
+  id: string;
+  displayName: string;
+  mail: string | null;
+  jobTitle: string | null;
+  department: string | null;
 }

@@ -1,0 +1,111 @@
+import {
+  Button,
+  Caption1,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  makeStyles,
+  Tab,
+  TabList,
+  Title3,
+  tokens,
+} from "@fluentui/react-components";
+import type { ReactNode } from "react";
+import { GroupsPage } from "../pages/GroupsPage";
+import { MapPage } from "../pages/MapPage";
+import { ResponsivenessPage } from "../pages/ResponsivenessPage";
+import { SettingsPage } from "../pages/SettingsPage";
+import { ReportProvider, useReport } from "./report";
+import { navigate } from "./router";
+import { SyncStatus } from "./SyncStatus";
+import { useSession } from "./session";
+
+/** The tab's pages, in the order of the product brief. */
+export const tabPages: { path: string; label: string; render: () => ReactNode }[] = [
+  { path: "/tab/map", label: "Map", render: () => <MapPage /> },
+  { path: "/tab/groups", label: "Groups", render: () => <GroupsPage /> },
+  { path: "/tab/responsiveness", label: "Responsiveness", render: () => <ResponsivenessPage /> },
+  { path: "/tab/settings", label: "Settings & privacy", render: () => <SettingsPage /> },
+];
+
+const useStyles = makeStyles({
+  page: {
+    minHeight: "100vh",
+    boxSizing: "border-box",
+    backgroundColor: tokens.colorNeutralBackground2,
+    color: tokens.colorNeutralForeground1,
+    display: "flex",
+    flexDirection: "column",
+  },
+  header: {
+    display: "flex",
+    alignItems: "center",
+    flexWrap: "wrap",
+    gap: tokens.spacingHorizontalL,
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalXL}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+  title: { margin: 0 },
+  spacer: { flexGrow: 1 },
+  content: {
+    padding: tokens.spacingHorizontalXL,
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalL,
+  },
+});
+
+/** Header, demo banner, sync progress and the page navigation around the current tab page. */
+export function Shell(props: { path: string; demo: boolean }) {
+  return (
+    <ReportProvider>
+      <ShellFrame {...props} />
+    </ReportProvider>
+  );
+}
+
+function ShellFrame(props: { path: string; demo: boolean }) {
+  const styles = useStyles();
+  const session = useSession();
+  const report = useReport();
+  const current = tabPages.find((p) => props.path.startsWith(p.path)) ?? tabPages[0]!;
+  const user = report.state === "ready" ? report.value.user : undefined;
+  return (
+    <div className={styles.page}>
+      <header className={styles.header}>
+        <Title3 as="h1" className={styles.title}>
+          Orbit
+        </Title3>
+        <nav aria-label="Orbit pages">
+          <TabList selectedValue={current.path} onTabSelect={(_e, data) => navigate(String(data.value))}>
+            {tabPages.map((p) => (
+              <Tab key={p.path} value={p.path}>
+                {p.label}
+              </Tab>
+            ))}
+          </TabList>
+        </nav>
+        <span className={styles.spacer} />
+        {user && <Caption1>{user.displayName}</Caption1>}
+        {!session.host.inHost && (
+          <Button appearance="subtle" onClick={session.signOut}>
+            Sign out
+          </Button>
+        )}
+      </header>
+      <main className={styles.content}>
+        {props.demo && (
+          <MessageBar intent="warning">
+            <MessageBarBody>
+              <MessageBarTitle>Demo data</MessageBarTitle>A generated organisation, not your Microsoft 365
+              data.
+            </MessageBarBody>
+          </MessageBar>
+        )}
+        <SyncStatus onFinished={() => report.state !== "loading" && report.reload()} />
+        {current.render()}
+      </main>
+    </div>
+  );
+}

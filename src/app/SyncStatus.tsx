@@ -1,0 +1,94 @@
+import { Caption1, Field, MessageBar, MessageBarBody, ProgressBar } from "@fluentui/react-components";
+import { useEffect, useRef, useState } from "react";
+import type { SyncStatus as Status } from "./api";
+import { useSession } from "./session";
+
+const phaseNames: Record<string, string> = {
+  never: "Not synced yet",
+  directory: "Reading your organisation",
+  settings: "Reading your working hours",
+  inbox: "Reading your Inbox",
+  archive: "Reading your Archive",
+  sentitems: "Reading your Sent Items",
+  calendar: "Reading your calendar",
+  contacts: "Looking up your contacts",
+  done: "Up to date",
+  partial: "Partly synced",
+  failed: "Sync stopped",
+};
+
+/**
+ * Starts the signed-in user's sync when Orbit opens (that is also what keeps them on the background
+ * schedule) and shows its progress until it settles; `onFinished` lets the pages reload their figures.
+ */
+export function SyncStatus(props: { onFinished?: () => void }) {
+  const { api } = useSession();
+  const [status, setStatus] = useState<Status | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const onFinished = useRef(props.onFinished);
+  onFinished.current = props.onFinished;
+
+  useEffect(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let sawRunning = false;
+    const settle = (next: Status) => {
+      setStatus(next);
+      if (next.running) {
+        sawRunning = true;
+        timer = setTimeout(poll, 1000);
+      } else if (sawRunning) onFinished.current?.();
+    };
+    const poll = async () => {
+      try {
+        const next = await api<Status>("/api/sync");
+        if (!stopped) settle(next);
+      } catch (e) {
+        if (!stopped) setError((e as Error).message);
+      }
+    };
+    api<Status>("/api/sync", { method: "POST" }).then(
+      (first) => {
+        if (stopped) return;
+        setStatus(first);
+        sawRunning = first.running;
+        timer = setTimeout(poll, 500);
+      },
+      (e: Error) => !stopped && setError(e.message),
+    );
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [api]);
+
+  if (error) {
+    return (
+      <MessageBar intent="error">
+        <MessageBarBody>Could not sync your mail and calendar: {error}</MessageBarBody>
+      </MessageBar>
+    );
+  }
+  if (!status) return null;
+  const label = phaseNames[status.phase] ?? status.phase;
+  if (!status.running && !status.lastError) {
+    return (
+      <Caption1 as="p" role="status">
+        {label}
+        {status.lastSuccessAt ? ` · last synced ${new Date(status.lastSuccessAt).toLocaleString()}` : ""}
+      </Caption1>
+    );
+  }
+  return (
+    <Field
+      label="Your mail and calendar metadata"
+      hint={status.running ? `${label}: ${status.items} items read so far` : undefined}
+      validationState={status.lastError ? "error" : "none"}
+      validationMessage={status.lastError ? `${label}: ${status.lastError.message}` : undefined}
+    >
+      {status.running && (
+        <ProgressBar value={status.percent === null ? undefined : status.percent / 100} thickness="large" />
+      )}
+    </Field>
+  );
+}

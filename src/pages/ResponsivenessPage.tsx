@@ -1,0 +1,5 @@
+import { EmptyState } from "../app/states";
+
+export function ResponsivenessPage() {
+  return <EmptyState title="Responsiveness">This page is being built.</EmptyState>;
+}
