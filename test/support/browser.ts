@@ -50,3 +50,51 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
+
+/**
+ * The demo tenant's busiest kind of person for page tests: someone with a manager and direct reports
+ * (so every page has something to show), read from the tenant's truth (the slow-to-staff leader first).
+ */
+export async function demoLeader(tenantDir: string): Promise<{ id: string; displayName: string; mail: string }> {
+  const { readFile } = await import("node:fs/promises");
+  const users = JSON.parse(await readFile(join(tenantDir, "users.json"), "utf8")) as {
+    id: string;
+    displayName: string;
+    mail: string;
+    manager: { id: string } | null;
+  }[];
+  const truth = JSON.parse(await readFile(join(tenantDir, "truth.json"), "utf8")) as {
+    behaviour: Record<string, { slowToStaff?: boolean }>;
+  };
+  const leaders = users.filter((u) => u.manager && users.some((r) => r.manager?.id === u.id));
+  const leader = leaders.find((u) => truth.behaviour[u.id]?.slowToStaff) ?? leaders[0];
+  if (!leader) throw new Error(`no leader in ${tenantDir}`);
+  return leader;
+}
+
+/**
+ * A page of Orbit signed in as a demo person (their token put where the standalone page keeps it), at
+ * `path`, in the given colour scheme. The caller closes the context.
+ */
+export async function openSignedIn(
+  browser: Browser,
+  orbitUrl: string,
+  options: { userId: string; path: string; colorScheme?: "light" | "dark"; forcedColors?: "active" | "none" },
+): Promise<{ page: Page; close: () => Promise<void> }> {
+  const response = await fetch(`${orbitUrl}/api/demo/token`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ userId: options.userId }),
+  });
+  if (!response.ok) throw new Error(`demo token: ${response.status}`);
+  const { accessToken } = (await response.json()) as { accessToken: string };
+  const context = await browser.newContext({
+    colorScheme: options.colorScheme ?? "light",
+    forcedColors: options.forcedColors ?? "none",
+    viewport: { width: 1280, height: 900 },
+  });
+  await context.addInitScript((token) => sessionStorage.setItem("orbit.demoToken", token), accessToken);
+  const page = await context.newPage();
+  await page.goto(`${orbitUrl}${options.path}`);
+  return { page, close: () => context.close() };
+}
