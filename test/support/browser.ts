@@ -55,7 +55,9 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
  * The demo tenant's busiest kind of person for page tests: someone with a manager and direct reports
  * (so every page has something to show), read from the tenant's truth (the slow-to-staff leader first).
  */
-export async function demoLeader(tenantDir: string): Promise<{ id: string; displayName: string; mail: string }> {
+export async function demoLeader(
+  tenantDir: string,
+): Promise<{ id: string; displayName: string; mail: string }> {
   const { readFile } = await import("node:fs/promises");
   const users = JSON.parse(await readFile(join(tenantDir, "users.json"), "utf8")) as {
     id: string;
@@ -93,7 +95,12 @@ export async function openSignedIn(
     forcedColors: options.forcedColors ?? "none",
     viewport: { width: 1280, height: 900 },
   });
-  await context.addInitScript((token) => sessionStorage.setItem("orbit.demoToken", token), accessToken);
+  await context.addInitScript((token) => {
+    // Runs in the page, where sessionStorage exists.
+    (
+      globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }
+    ).sessionStorage.setItem("orbit.demoToken", token);
+  }, accessToken);
   const page = await context.newPage();
   await page.goto(`${orbitUrl}${options.path}`);
   return { page, close: () => context.close() };
