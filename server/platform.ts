@@ -11,6 +11,7 @@ import { DEMO_CLIENT_ID, type DemoHost, demoStateDir, startDemoHost } from "./de
 import { createGraphAccess, type GraphAccess } from "./graph/access.js";
 import { createOutboundFetch } from "./http/outbound.js";
 import type { Logger } from "./log/logger.js";
+import { readTenant } from "./snapshot/read.js";
 
 /**
  * Orbit's connection to Microsoft 365: who may call the API (token validation), how the server reaches
@@ -22,6 +23,11 @@ export interface Platform {
   validator: TokenValidator;
   graph: GraphAccess;
   demo?: DemoSignInPort & { tenantDir: string; origin: string };
+  /**
+   * "Now" for sync windows and reports. The demo tenant is a frozen world that ends at its snapshot's
+   * asOf, so there the clock stops at asOf (a demo generated last week still shows a full window).
+   */
+  now(): Date;
   close(): Promise<void>;
 }
 
@@ -121,6 +127,7 @@ export async function connectPlatform(config: Config, logger: Logger, apiOrigin:
         fetch,
       }),
       graph: createGraphAccess({ baseUrl: mode.graphBaseUrl, fetch, msalFor }),
+      now: () => new Date(),
       close: async () => {},
     };
   }
@@ -132,6 +139,8 @@ export async function connectPlatform(config: Config, logger: Logger, apiOrigin:
   const host = await startDemoHost({ tenantDir, stateDir, apiAudiences: [apiAudience] });
   const fetch = createOutboundFetch({ extraCaPem: await extraCa(config, [host.caPem]) });
   const people = host.signIn.people;
+  const snapshotAsOf = (await readTenant(tenantDir)).asOf;
+  const frozenAt = snapshotAsOf ? Date.parse(snapshotAsOf) : Number.POSITIVE_INFINITY;
   logger.warn(
     { tenantDir, graph: host.graphBaseUrl, people: people.length },
     "DEMO DATA: Orbit is running on the built-in demo tenant (a generated organisation), not on Microsoft 365",
@@ -150,6 +159,7 @@ export async function connectPlatform(config: Config, logger: Logger, apiOrigin:
       people: async () => people,
       issueToken: (userId) => host.signIn.issueApiToken(userId),
     },
+    now: () => new Date(Math.min(Date.now(), frozenAt)),
     close: () => host.close(),
   };
 }

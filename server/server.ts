@@ -57,6 +57,7 @@ export async function createServer(
     validator: platform.validator,
     graph: platform.graph,
     syncRunner,
+    now: () => platform.now(),
     ...(platform.demo ? { demo: platform.demo } : {}),
   });
   server.on("request", app);
@@ -108,6 +109,7 @@ function scheduleSync(
   }
   const scheduler = new SyncScheduler(store, runner, (tenantId) => platform.graph.forApp(tenantId), logger, {
     intervalMs: intervalMinutes * 60_000,
+    now: () => platform.now(),
   });
   scheduler.start();
   return scheduler;

@@ -32,6 +32,8 @@ export interface AppParts {
   /** The demo sign-in; present only on the demo tenant. */
   demo?: DemoSignInPort;
   syncRunner: SyncRunner;
+  /** "Now" for sync windows and reports (the demo tenant's clock stops at its snapshot's end). */
+  now?: () => Date;
 }
 
 export function createApp(parts: AppParts): Express {
@@ -63,8 +65,9 @@ export function createApp(parts: AppParts): Express {
   api.use("/demo", parts.demo ? demoRoutes(parts.demo) : notFound);
   api.use(authenticate(parts.validator));
   api.use("/me", meRoutes(parts.graph));
-  api.use("/sync", syncRoutes(parts.store, parts.graph, parts.syncRunner));
-  api.use(reportRoutes(parts.store));
+  const now = parts.now ?? (() => new Date());
+  api.use("/sync", syncRoutes(parts.store, parts.graph, parts.syncRunner, now));
+  api.use(reportRoutes(parts.store, now));
   api.use(peopleRoutes(parts.store));
   api.use(privacyRoutes(parts.store, parts.syncRunner));
   api.use(notFound);

@@ -4,6 +4,7 @@ import { datasetCommand } from "./commands/dataset.js";
 import { demoTenantCommand } from "./commands/demo-tenant.js";
 import { graphSimCommand } from "./commands/graph-sim.js";
 import { migrateCommand } from "./commands/migrate.js";
+import { packageCommand } from "./commands/package.js";
 import { reportCommand } from "./commands/report.js";
 import { reportSchemaCommand } from "./commands/report-schema.js";
 import { serveCommand } from "./commands/serve.js";
@@ -71,6 +72,7 @@ export function buildProgram(io: CliIo): Command {
     reportCommand,
     reportSchemaCommand,
     datasetCommand,
+    packageCommand,
   ]) {
     const command = add(io);
     command.configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).exitOverride();

@@ -1,7 +1,7 @@
 import { buildContacts } from "./contacts.js";
 import type { Report, ReportGroup, ReportOneWay, ReportStakeholder } from "./report.js";
 import type { InsightInput } from "./types.js";
-import { createWorkingClock, oofIntervals } from "./working-time.js";
+import { createWorkingClock, oofIntervals, workingZone } from "./working-time.js";
 
 /** The message open in Outlook, as the add-in sees it. */
 export interface OpenMessage {
@@ -33,7 +33,9 @@ export function senderCard(
 ): SenderCard {
   const contacts = buildContacts(input);
   const contact = contacts.resolve(message.senderAddress);
-  const clock = createWorkingClock(input.user.mailboxSettings, { oof: oofIntervals(input.events) });
+  const clock = createWorkingClock(input.user.mailboxSettings, {
+    oof: oofIntervals(input.events, workingZone(input.user.mailboxSettings)),
+  });
   const sender = message.senderAddress.trim().toLowerCase();
   let repliedAt: number | null = null;
   if (message.conversationId) {

@@ -22,7 +22,7 @@ import {
 import { collectTurns } from "./turns.js";
 import { defaultSettings, type InsightInput, type KnownGroup, type WorkingClock } from "./types.js";
 import { analysisWindow, DAY_MS } from "./window.js";
-import { createWorkingClock, localWeekKey, oofIntervals } from "./working-time.js";
+import { createWorkingClock, localWeekKey, oofIntervals, workingZone } from "./working-time.js";
 
 /** Both directions' reply times with one contact (null where there were no turns that way). */
 export interface ReplyTimes {
@@ -91,7 +91,10 @@ export function buildReport(input: InsightInput): ReportResult {
   const events = distinctEvents(input.events);
   const lookback = { start: window.start - 37 * DAY_MS, end: window.end + 7 * DAY_MS };
 
-  const clock = createWorkingClock(input.user.mailboxSettings, { oof: oofIntervals(events), span: lookback });
+  const clock = createWorkingClock(input.user.mailboxSettings, {
+    oof: oofIntervals(events, workingZone(input.user.mailboxSettings)),
+    span: lookback,
+  });
   const clocks = new Map<string, WorkingClock>();
   const clockFor = (contactId: string): WorkingClock => {
     const own = input.contactMailboxSettings?.get(contactId);

@@ -334,15 +334,30 @@ export function createWorkingClock(
   };
 }
 
+/** The IANA zone a clock made from these settings keeps its local days in (UTC when none is known). */
+export function workingZone(settings: MailboxSettingsInput | null): string {
+  return resolveWeek(settings).zone;
+}
+
 /**
  * U's out-of-office time: calendar events shown as `oof` and not cancelled, all-day leave included,
  * merged and sorted. Series masters are skipped because calendarView already lists their occurrences.
+ *
+ * An all-day event is a span of dates, not of instants: Graph writes it from midnight to midnight in
+ * whatever zone the request asked for (sync asks for UTC), so its stored start and end are the UTC
+ * midnights of its dates. Those dates are taken as U's local days in `zone` (the clock's zone, see
+ * `workingZone`): a Pacific holiday is 00:00–24:00 Pacific time, not 16:00 the day before to 16:00.
  */
-export function oofIntervals(events: readonly InsightEvent[]): Interval[] {
+export function oofIntervals(events: readonly InsightEvent[], zone = "UTC"): Interval[] {
+  const iana = ianaZone(zone) ?? "UTC";
+  const localDays = (e: InsightEvent): Interval => ({
+    start: localInstant(iana, Math.floor(e.start / DAY_MS), 0),
+    end: localInstant(iana, Math.ceil(e.end / DAY_MS), 0),
+  });
   return mergeIntervals(
     events
       .filter((e) => !e.isCancelled && e.type !== "seriesMaster" && e.showAs.toLowerCase() === "oof")
-      .map((e) => ({ start: e.start, end: e.end })),
+      .map((e) => (e.isAllDay ? localDays(e) : { start: e.start, end: e.end })),
   );
 }
 

@@ -17,6 +17,8 @@ export interface SchedulerOptions {
   maxConcurrent?: number;
   /** The lease a claim takes, renewed by the engine with every page (default 5 minutes). */
   leaseTtlMs?: number;
+  /** The end of each sync's window (the demo tenant's clock stops at its snapshot's end). */
+  now?: () => Date;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -50,16 +52,18 @@ export class SyncScheduler {
       tickMs: options.tickMs ?? 60_000,
       maxConcurrent: options.maxConcurrent ?? 2,
       leaseTtlMs: options.leaseTtlMs ?? 300_000,
+      now: options.now ?? (() => new Date()),
     };
   }
 
   /** Claims the users that are due (up to the free slots) and starts their syncs; returns them. */
-  async tick(now: Date = new Date()): Promise<SyncTarget[]> {
+  async tick(now: Date = this.options.now()): Promise<SyncTarget[]> {
     const free = this.options.maxConcurrent - this.runner.active;
     if (free <= 0 || this.stopped) return [];
     const claimed = await this.repository.claimDue({
       owner: this.runner.owner,
-      activeSince: new Date(now.getTime() - this.options.activeDays * DAY_MS),
+      // Who opened Orbit lately is a matter of real time, whatever clock the windows run on.
+      activeSince: new Date(Date.now() - this.options.activeDays * DAY_MS),
       intervalMs: this.options.intervalMs,
       jitterMs: this.options.jitterMs,
       leaseTtlMs: this.options.leaseTtlMs,

@@ -35,7 +35,7 @@ const skipMessages: Record<SkipReason, string> = {
  * The caller's own insights, their edits to the suggested groups, and the Outlook card for a sender.
  * Everything is keyed by the principal from the validated token: nobody can ask for another person's.
  */
-export function reportRoutes(store: Store): Router {
+export function reportRoutes(store: Store, now: () => Date = () => new Date()): Router {
   const router = Router();
 
   const analyse = async (tenantId: string, userId: string, query: ReportQuery): Promise<Analysis> => {
@@ -47,7 +47,7 @@ export function reportRoutes(store: Store): Router {
     if (windowDays > maxDays)
       throw new HttpError(400, "badRequest", `windowDays: your organisation keeps at most ${maxDays} days`);
     return analyseUser(tenant, userId, {
-      asOf: query.asOf ? new Date(query.asOf) : new Date(),
+      asOf: query.asOf ? new Date(query.asOf) : now(),
       windowDays,
       settings: { targetHours: query.targetHours ?? preferences.targetHours },
     });
@@ -63,8 +63,8 @@ export function reportRoutes(store: Store): Router {
   router.get("/card", async (req, res) => {
     const { tenantId, userId } = principalOf(res);
     const query = parseInput(cardQuery, req.query, "query");
-    const now = Date.now();
-    const { report, input } = await analyse(tenantId, userId, { asOf: new Date(now).toISOString() });
+    const at = now();
+    const { report, input } = await analyse(tenantId, userId, { asOf: at.toISOString() });
     const card = senderCard(
       input,
       report,
@@ -73,7 +73,7 @@ export function reportRoutes(store: Store): Router {
         conversationId: query.conversationId ?? null,
         receivedAt: Date.parse(query.receivedAt),
       },
-      now,
+      at.getTime(),
     );
     const note = card.contact
       ? await store.forTenant(tenantId).notes.get(userId, card.contact.id)

@@ -7,7 +7,12 @@ import { principalOf } from "../authenticate.js";
 const bearer = (header: string | undefined) => header?.replace(/^Bearer\s+/i, "") ?? "";
 
 /** The caller's own sync: its progress (for the tab's progress bar) and a way to start it. */
-export function syncRoutes(store: Store, graph: GraphAccess, runner: SyncRunner): Router {
+export function syncRoutes(
+  store: Store,
+  graph: GraphAccess,
+  runner: SyncRunner,
+  now: () => Date = () => new Date(),
+): Router {
   const router = Router();
 
   const describe = async (tenantId: string, userId: string) => {
@@ -41,7 +46,7 @@ export function syncRoutes(store: Store, graph: GraphAccess, runner: SyncRunner)
     // Opening the tab is what puts a user on the schedule (users seen in the last 14 days).
     await store.ensureTenant(principal.tenantId);
     await store.forTenant(principal.tenantId).appUsers.touch(principal.userId);
-    runner.start(principal, graph.forUser(principal, bearer(req.headers.authorization)));
+    runner.start(principal, graph.forUser(principal, bearer(req.headers.authorization)), now());
     res.status(202).json(await describe(principal.tenantId, principal.userId));
   });
 

@@ -46,6 +46,7 @@ describe("HTTP app", () => {
       validator: platform.validator,
       graph: platform.graph,
       syncRunner,
+      now: () => platform.now(),
       ...(platform.demo ? { demo: platform.demo } : {}),
     });
     server = app.listen(0, "127.0.0.1");
@@ -236,6 +237,9 @@ describe("HTTP app", () => {
       /no longer exists/,
     );
     expect(await store.forTenant(tinyTenantId).groups.edits(tinyUsers.maria)).toHaveLength(1);
+    // The demo tenant is a frozen world: without asOf, a report ends where the snapshot ends.
+    const frozen = (await (await fetch(`${base}/api/report`, { headers: auth })).json()) as { asOf: string };
+    expect(frozen.asOf).toBe("2026-11-02T00:00:00.000Z");
     const badQuery = await fetch(`${base}/api/report?windowDays=3`, { headers: auth });
     expect(badQuery.status).toBe(400);
 
