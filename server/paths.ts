@@ -19,3 +19,5 @@ export const orbitVersion: string = JSON.parse(
   readFileSync(join(projectRoot, "package.json"), "utf8"),
 ).version;
 export const webRoot = join(projectRoot, "dist", "web");
+/** The Outlook add-in's ribbon icons, which the app manifest points at on Orbit's own origin. */
+export const addinIconsRoot = join(projectRoot, "appPackage", "addin-icons");

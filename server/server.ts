@@ -2,7 +2,7 @@ import { createServer as createHttpServer, type Server } from "node:http";
 import { createApp } from "./api/app.js";
 import { type Config, ConfigError, loadConfig } from "./config/config.js";
 import { createLogger, type Logger } from "./log/logger.js";
-import { orbitVersion, webRoot } from "./paths.js";
+import { addinIconsRoot, orbitVersion, webRoot } from "./paths.js";
 import { connectPlatform, type Platform } from "./platform.js";
 import { openStore, type Store } from "./store/store.js";
 import { SyncRunner } from "./sync/runner.js";
@@ -52,6 +52,7 @@ export async function createServer(
     logger,
     health,
     webRoot,
+    addinIconsRoot,
     version: orbitVersion,
     mode: platform.mode,
     validator: platform.validator,

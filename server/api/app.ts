@@ -24,6 +24,8 @@ export interface AppParts {
   health: HealthState;
   /** Folder of the built web front end (Vite output); absent in API-only tests. */
   webRoot?: string;
+  /** Folder of the add-in's ribbon icons, served at /addin-icons/ (the manifest names them there). */
+  addinIconsRoot?: string;
   version: string;
   /** "demo": the built-in demo tenant; "entra": a Microsoft 365 tenant. */
   mode: "demo" | "entra";
@@ -72,6 +74,8 @@ export function createApp(parts: AppParts): Express {
   api.use(privacyRoutes(parts.store, parts.syncRunner));
   api.use(notFound);
   app.use("/api", api);
+
+  if (parts.addinIconsRoot) app.use("/addin-icons", express.static(parts.addinIconsRoot, { maxAge: "1d", fallthrough: false }));
 
   if (parts.webRoot && existsSync(join(parts.webRoot, "index.html"))) {
     const webRoot = parts.webRoot;

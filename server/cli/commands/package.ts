@@ -207,50 +207,16 @@ type SchemaValidate = (manifest: unknown, schema: object) => Promise<string[]>;
 
 /**
  * `AppManifestUtils.validateAgainstSchema` from @microsoft/app-manifest, given the bundled schema so it
- * never fetches. Version 1.1.2 of that package requires `fs-extra` without declaring it as a dependency;
- * where it is absent the package cannot load, and the same validation runs directly: the Ajv draft-04
- * validator and formats that package depends on, with its options (allErrors, strictTypes off; uri, email
- * and regex formats), on a JSON copy of the manifest, with its error format.
+ * never fetches. (Version 1.1.2 requires `fs-extra` without declaring it; Orbit lists it beside it.)
  */
 async function loadSchemaValidator(): Promise<{ name: string; validate: SchemaValidate }> {
-  try {
-    const mod = await import("@microsoft/app-manifest");
-    // A CommonJS package: its exports arrive as named exports, or only on `default`.
-    const utils = mod.AppManifestUtils ?? mod.default?.AppManifestUtils;
-    if (utils) {
-      return {
-        name: "AppManifestUtils.validateAgainstSchema",
-        validate: (manifest, schema) => utils.validateAgainstSchema(manifest as never, schema as never),
-      };
-    }
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    if (e.code !== "MODULE_NOT_FOUND" || !/'fs-extra'/.test(e.message)) throw error;
-  }
-  const own = createRequire(appManifestPackageJson());
-  const ajvModule = own("ajv-draft-04");
-  const formatsModule = own("ajv-formats");
-  const Ajv = ajvModule.default ?? ajvModule;
-  const addFormats = formatsModule.default ?? formatsModule;
-  type AjvValidate = ((data: unknown) => boolean) & {
-    errors?: { instancePath: string; message?: string; params?: unknown }[] | null;
-  };
-  const compiled = new WeakMap<object, AjvValidate>();
+  const mod = await import("@microsoft/app-manifest");
+  // A CommonJS package: its exports arrive as named exports, or only on `default`.
+  const utils = mod.AppManifestUtils ?? mod.default?.AppManifestUtils;
+  if (!utils) throw new Error("@microsoft/app-manifest has no AppManifestUtils");
   return {
-    name: "ajv-draft-04 as AppManifestUtils.validateAgainstSchema",
-    validate: async (manifest, schema) => {
-      let validate = compiled.get(schema);
-      if (!validate) {
-        const ajv = new Ajv({ allErrors: true, strictTypes: false });
-        addFormats(ajv, ["uri", "email", "regex"]);
-        validate = ajv.compile(schema) as AjvValidate;
-        compiled.set(schema, validate);
-      }
-      if (validate(JSON.parse(JSON.stringify(manifest)))) return [];
-      return (validate.errors ?? []).map(
-        (e) => `${e.instancePath} ${e.message ?? ""}. Details: ${e.params ? JSON.stringify(e.params) : ""}`,
-      );
-    },
+    name: "AppManifestUtils.validateAgainstSchema",
+    validate: (manifest, schema) => utils.validateAgainstSchema(manifest as never, schema as never),
   };
 }
 

@@ -12,6 +12,7 @@ import { openPglite } from "../../../server/store/drivers/pglite.js";
 import { migrate } from "../../../server/store/migrate.js";
 import { Store } from "../../../server/store/store.js";
 import { SyncRunner } from "../../../server/sync/runner.js";
+import { projectRoot } from "../../support/orbit-process.js";
 import { pgliteTemplate } from "../../support/pglite-template.js";
 import { tinyTenantId, tinyUsers, writeTinyTenant } from "../../support/tiny-tenant.js";
 
@@ -41,6 +42,7 @@ describe("HTTP app", () => {
       logger,
       health,
       webRoot,
+      addinIconsRoot: join(projectRoot, "appPackage", "addin-icons"),
       version: "9.9.9",
       mode: platform.mode,
       validator: platform.validator,
@@ -366,6 +368,13 @@ describe("HTTP app", () => {
     expect(await tenant.syncState.get(tinyUsers.maria)).toBeUndefined();
     // Ken's own note (about Maria) is his, and stays.
     expect(await tenant.notes.list(tinyUsers.ken)).toHaveLength(1);
+  });
+
+  it("serves the Outlook add-in's ribbon icons where the manifest names them", async () => {
+    const icon = await fetch(`${base}/addin-icons/icon-32.png`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get("content-type")).toBe("image/png");
+    expect((await fetch(`${base}/addin-icons/nothing.png`)).status).toBe(404);
   });
 
   it("refuses API calls without a valid token: 401 with a Bearer challenge", async () => {
