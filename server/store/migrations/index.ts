@@ -4,6 +4,7 @@ import * as m002 from "./002-mail-and-calendar.js";
 import * as m003 from "./003-mailbox-settings.js";
 import * as m004 from "./004-stakeholder-groups.js";
 import * as m005 from "./005-stakeholder-notes.js";
+import * as m006 from "./006-drop-unused-conversation-index.js";
 
 export interface Migration {
   version: number;
@@ -23,4 +24,5 @@ export const migrations: readonly Migration[] = [
   migration(3, "mailbox-settings", m003.sql),
   migration(4, "stakeholder-groups", m004.sql),
   migration(5, "stakeholder-notes", m005.sql),
+  migration(6, "drop-unused-conversation-index", m006.sql),
 ];
