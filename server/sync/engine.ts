@@ -411,12 +411,17 @@ export async function syncUser(options: SyncUserOptions): Promise<SyncResult> {
     return ownerMail ?? options.mailbox;
   }
 
-  async function runDelta<T>(
+  /**
+   * One folder's delta rounds. `prepare` turns a page into rows (CPU only) as soon as the page arrives,
+   * which is while the previous page is still being written; `write` stores them in the page's transaction.
+   */
+  async function runDelta<T, P>(
     folder: SyncFolder,
     startUrl: () => string,
     schema: z.ZodType<T>,
     headers: Record<string, string>,
-    write: (tx: TenantStore, page: Page<T>) => Promise<number>,
+    prepare: (page: Page<T>) => P,
+    write: (tx: TenantStore, page: Page<T>, prepared: P) => Promise<number>,
   ) {
     let restarted = false;
     for (;;) {
@@ -424,17 +429,24 @@ export async function syncUser(options: SyncUserOptions): Promise<SyncResult> {
       const url = links.nextLink ?? links.deltaLink ?? startUrl();
       try {
         const pages = deltaPages(outlook, url, { schema, maxPageSize: pageSize, headers, onMalformed });
-        let upcoming = pages.next();
+        const fetchNext = () => {
+          const next = pages
+            .next()
+            .then((r) => (r.done ? undefined : { page: r.value, prepared: prepare(r.value) }));
+          next.catch(() => {});
+          return next;
+        };
+        let upcoming = fetchNext();
         for (;;) {
           const current = await upcoming;
-          if (current.done) break;
-          const page = current.value;
-          // Fetch the following page while this one is written, so Graph and the store work at the same
-          // time. If the write fails, the fetched page is dropped: only committed pages' links are kept.
-          upcoming = pages.next();
-          upcoming.catch(() => {});
+          if (!current) break;
+          const { page, prepared } = current;
+          // Fetch (and prepare) the following page while this one is written, so Graph, this process and
+          // the store work at the same time. If the write fails, the fetched page is dropped: only
+          // committed pages' links are kept.
+          upcoming = fetchNext();
           await commit(async (tx) => {
-            const written = await write(tx, page);
+            const written = await write(tx, page, prepared);
             for (const bad of page.invalid)
               await record(
                 tx,
@@ -481,13 +493,14 @@ export async function syncUser(options: SyncUserOptions): Promise<SyncResult> {
       () => mailStartUrl(folder),
       messageSchema,
       {},
-      async (tx, page) => {
-        const copies = page.items
+      (page) =>
+        page.items
           .filter((m) => {
             const at = date(m.receivedDateTime ?? m.sentDateTime);
             return at === null || at >= syncStart;
           })
-          .map((m) => toCopy(folder, m));
+          .map((m) => toCopy(folder, m)),
+      async (tx, page, copies) => {
         await tx.messages.markRemoved(userId, page.removed);
         return tx.messages.upsertPage(userId, copies, { storeSubjects: options.storeSubjects });
       },
@@ -515,13 +528,18 @@ export async function syncUser(options: SyncUserOptions): Promise<SyncResult> {
       startUrl,
       eventSchema,
       { Prefer: 'outlook.timezone="UTC"' },
-      async (tx, page) => {
+      (page) => {
         const copies: CalendarEventCopy[] = [];
+        const unusable: string[] = [];
         for (const e of page.items) {
           const copy = toEvent(e);
           if (copy) copies.push(copy);
-          else await record(tx, page.requestId, page.url, `event ${e.id}: no start or end`);
+          else unusable.push(e.id);
         }
+        return { copies, unusable };
+      },
+      async (tx, page, { copies, unusable }) => {
+        for (const id of unusable) await record(tx, page.requestId, page.url, `event ${id}: no start or end`);
         await tx.events.markRemoved(userId, page.removed);
         return tx.events.upsertPage(userId, copies, { storeSubjects: options.storeSubjects });
       },
