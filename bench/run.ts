@@ -7,6 +7,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { accuracyDemoBenchmark, accuracyEnronBenchmark, accuracyEuCoreBenchmark } from "./accuracy.js";
 import { generatorBenchmark } from "./generator.js";
 import { graphSimBenchmark } from "./graph-sim.js";
 import { insightsBenchmark } from "./insights.js";
@@ -20,6 +21,9 @@ const benchmarks = [
   syncPgliteBenchmark,
   syncPostgresBenchmark,
   insightsBenchmark,
+  accuracyDemoBenchmark,
+  accuracyEnronBenchmark,
+  accuracyEuCoreBenchmark,
 ];
 const only = process.argv.slice(2);
 

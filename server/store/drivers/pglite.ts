@@ -23,6 +23,13 @@ async function run<Row>(db: Queryable, text: string, params?: readonly unknown[]
  * Embedded PostgreSQL (PGlite) in `dataDir`, or in memory for "memory". PGlite serves one process and
  * does not lock its folder itself, so a lock file keeps a second process out.
  */
+/**
+ * The embedded store serves one server process: PostgreSQL's 128 MB of shared buffers would mostly be
+ * memory the WebAssembly heap grows into and never gives back, so it gets 32 MB (the tenant's hot rows
+ * still fit; the operating system caches the rest of the files).
+ */
+const postgresqlconf = ["shared_buffers = 32MB"];
+
 export async function openPglite(
   dataDir: string | "memory",
   options: {
@@ -34,8 +41,11 @@ export async function openPglite(
   try {
     db =
       dataDir === "memory"
-        ? await PGlite.create(options.template ? { loadDataDir: options.template } : {})
-        : await PGlite.create({ dataDir });
+        ? await PGlite.create({
+            ...(options.template ? { loadDataDir: options.template } : {}),
+            postgresqlconf,
+          })
+        : await PGlite.create({ dataDir, postgresqlconf });
   } catch (error) {
     await lock?.release();
     throw error;

@@ -1,0 +1,65 @@
+import { performance } from "node:perf_hooks";
+import type { z } from "zod";
+import { deltaPages } from "../../server/graph/pages.js";
+import { createGraphFetcher, MailboxLimiter } from "../../server/graph/resilience.js";
+import {
+  eventSchema,
+  INBOX_MESSAGE_SELECT,
+  MESSAGE_SELECT,
+  messageSchema,
+} from "../../server/graph/schemas.js";
+import { type DemoEndpoint, demoGraphAccess } from "../../server/platform.js";
+
+export interface FetchOnly {
+  ms: number;
+  perFolder: Record<string, { items: number; requests: number }>;
+}
+
+const DAY = 86_400_000;
+const pageSize = 1000;
+
+/**
+ * Fetches (and parses, as the sync does) every page a first sync of the mailbox fetches, storing
+ * nothing: the floor for the sync's time. Run as `node --import tsx fetch-only-process.ts <endpoint
+ * JSON> <upn> <asOf>`; prints one JSON line.
+ */
+async function fetchOnly(
+  host: DemoEndpoint & { tenantId: string },
+  upn: string,
+  asOf: Date,
+): Promise<FetchOnly> {
+  const graph = demoGraphAccess(host).forApp(host.tenantId);
+  const fetcher = createGraphFetcher(graph, { limiter: new MailboxLimiter(), mailbox: upn });
+  // The sign-in is not part of the floor: take the token first.
+  await graph.api(`/users/${encodeURIComponent(upn)}`).select("id").get();
+  const started = performance.now();
+  const perFolder: FetchOnly["perFolder"] = {};
+  const box = encodeURIComponent(upn);
+  const start = new Date(asOf.getTime() - (90 + 30) * DAY).toISOString();
+  const calendarEnd = new Date(asOf.getTime() + 30 * DAY).toISOString();
+  const tally = async <T>(url: string, schema: z.ZodType<T>) => {
+    const counted = { items: 0, requests: 0 };
+    for await (const page of deltaPages(fetcher, url, { schema, maxPageSize: pageSize })) {
+      counted.items += page.items.length + page.removed.length + page.invalid.length;
+      counted.requests++;
+    }
+    return counted;
+  };
+  for (const folder of ["inbox", "archive", "sentitems"]) {
+    const select = folder === "inbox" ? INBOX_MESSAGE_SELECT : MESSAGE_SELECT;
+    perFolder[folder] = await tally(
+      `/users/${box}/mailFolders/${folder}/messages/delta?$select=${select}`,
+      messageSchema,
+    );
+  }
+  perFolder.calendar = await tally(
+    `/users/${box}/calendarView/delta?startDateTime=${start}&endDateTime=${calendarEnd}`,
+    eventSchema,
+  );
+  return { ms: performance.now() - started, perFolder };
+}
+
+if (process.argv[2]) {
+  const [endpoint, upn, asOf] = process.argv.slice(2) as [string, string, string];
+  process.stdout.write(`${JSON.stringify(await fetchOnly(JSON.parse(endpoint), upn, new Date(asOf)))}\n`);
+}
