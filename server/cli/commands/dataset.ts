@@ -1,4 +1,3 @@
-import { readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { Command } from "commander";
@@ -6,32 +5,11 @@ import { convertEnron, enronFolder } from "../../datasets/enron.js";
 import { convertEuCore, euCoreFolder } from "../../datasets/eu-core.js";
 import type { ConversionResult } from "../../datasets/source.js";
 import { projectRoot } from "../../paths.js";
-import { CliError, type CliIo, exitCodes } from "../program.js";
+import type { CliIo } from "../program.js";
+import { checkSnapshotOut } from "../snapshot-out.js";
 
 /** The datasets live next to the repository, in ../shared/datasets (see ../shared/README.md). */
 export const defaultDatasetSource = (folder: string) => join(projectRoot, "..", "shared", "datasets", folder);
-
-const snapshotFiles = new Set(["tenant.json", "users.json", "messages.jsonl", "events.jsonl", "truth.json"]);
-
-/** Refuses to write into a folder that holds anything but an earlier snapshot. */
-async function checkOut(dir: string): Promise<void> {
-  let entries: string[];
-  try {
-    entries = await readdir(dir);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return;
-    if (code === "ENOTDIR") throw new CliError(`--out ${dir} is a file, not a folder.`, exitCodes.usage);
-    throw error;
-  }
-  const foreign = entries.filter((name) => !snapshotFiles.has(name));
-  if (foreign.length > 0) {
-    throw new CliError(
-      `--out ${dir} holds other files (${foreign.slice(0, 3).join(", ")}); choose an empty or new folder.`,
-      exitCodes.usage,
-    );
-  }
-}
 
 function printResult(io: CliIo, title: string, result: ConversionResult, ms: number): void {
   const { skipped } = result;
@@ -75,7 +53,7 @@ async function run(
   convert: (paths: { source: string; out: string }) => Promise<ConversionResult>,
 ): Promise<void> {
   const out = resolve(options.out);
-  await checkOut(out);
+  await checkSnapshotOut(out);
   const started = performance.now();
   const result = await convert({ source: resolve(options.source ?? defaultDatasetSource(folder)), out });
   printResult(io, title, result, performance.now() - started);

@@ -1,4 +1,3 @@
-import { readdir } from "node:fs/promises";
 import { resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import {
@@ -9,6 +8,7 @@ import {
 } from "../../demo/generator/generate.js";
 import { minPeople } from "../../demo/generator/organisation.js";
 import { CliError, type CliIo, exitCodes, parse } from "../program.js";
+import { checkSnapshotOut } from "../snapshot-out.js";
 
 interface DemoTenantOptions {
   out: string;
@@ -21,33 +21,11 @@ interface DemoTenantOptions {
   focusEvents?: number;
 }
 
-const snapshotFiles = new Set(["tenant.json", "users.json", "messages.jsonl", "events.jsonl", "truth.json"]);
-
 function parseUpn(value: string): string {
   if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value)) {
     throw new InvalidArgumentError("expected a user principal name such as avery.chen@contoso.com.");
   }
   return value;
-}
-
-/** Refuses to write into a folder that holds anything but an earlier snapshot. */
-async function checkOut(dir: string): Promise<void> {
-  let entries: string[];
-  try {
-    entries = await readdir(dir);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return;
-    if (code === "ENOTDIR") throw new CliError(`--out ${dir} is a file, not a folder.`, exitCodes.usage);
-    throw error;
-  }
-  const foreign = entries.filter((name) => !snapshotFiles.has(name));
-  if (foreign.length > 0) {
-    throw new CliError(
-      `--out ${dir} holds other files (${foreign.slice(0, 3).join(", ")}); choose an empty or new folder.`,
-      exitCodes.usage,
-    );
-  }
 }
 
 export function demoTenantCommand(io: CliIo): Command {
@@ -81,7 +59,7 @@ export function demoTenantCommand(io: CliIo): Command {
         throw new CliError("--focus-messages and --focus-events need --focus-user.", exitCodes.usage);
       }
       const out = resolve(options.out);
-      await checkOut(out);
+      await checkSnapshotOut(out);
       const end = options.end ?? startOfUtcDay(new Date());
       let result: Awaited<ReturnType<typeof generateDemoTenant>>;
       try {

@@ -1,3 +1,4 @@
+import { hash32, hex8 } from "../../common/hash.js";
 import type { KnownGroup } from "../types.js";
 import { byCodeUnit } from "./co-occurrence.js";
 
@@ -10,27 +11,10 @@ export interface IdAssignment {
   known: KnownGroup | null;
 }
 
-/** 32-bit FNV-1a from a given offset, finished with the murmur3 avalanche. */
-function hash32(text: string, offset: number): number {
-  let h = offset;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-const hex8 = (n: number) => n.toString(16).padStart(8, "0");
-
 /** "g-" and 64 bits of hash of the sorted member ids: the same members always get the same fresh id. */
 export function freshGroupId(memberIds: readonly string[]): string {
   const text = [...new Set(memberIds)].sort(byCodeUnit).join("\u0000");
-  return `g-${hex8(hash32(text, 0x811c9dc5))}${hex8(hash32(text, 0x01000193))}`;
+  return `g-${hex8(hash32(text))}${hex8(hash32(text, "second half"))}`;
 }
 
 const createdTime = (g: KnownGroup) => {
