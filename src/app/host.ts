@@ -36,7 +36,9 @@ export async function detectHost(): Promise<HostInfo> {
     theme: standaloneTheme(),
     locale: navigator.language || "en-US",
   };
-  if (window.self === window.top) return standalone;
+  // The Outlook add-in's task pane talks to Office.js, not teams-js: waiting for a Teams host there
+  // would only cost the timeout.
+  if (window.self === window.top || window.location.pathname.startsWith("/taskpane")) return standalone;
   try {
     await Promise.race([
       app.initialize(),

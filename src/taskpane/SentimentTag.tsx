@@ -1,0 +1,138 @@
+import {
+  Caption1,
+  makeStyles,
+  mergeClasses,
+  shorthands,
+  ToggleButton,
+  tokens,
+} from "@fluentui/react-components";
+import { useEffect, useId, useState } from "react";
+import type { Sentiment, StakeholderNote } from "../app/api";
+import { useSession } from "../app/session";
+
+const choices: { value: Exclude<Sentiment, "unknown">; label: string }[] = [
+  { value: "advocate", label: "Advocate" },
+  { value: "neutral", label: "Neutral" },
+  { value: "detractor", label: "Detractor" },
+];
+
+const useStyles = makeStyles({
+  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
+  label: { fontWeight: tokens.fontWeightSemibold, margin: 0 },
+  row: { display: "flex", gap: tokens.spacingHorizontalXS, flexWrap: "wrap" },
+  button: { flexGrow: 1, minWidth: "88px" },
+  // The chosen tag in its colour: green, grey or red.
+  advocate: {
+    backgroundColor: tokens.colorPaletteGreenBackground3,
+    color: tokens.colorNeutralForegroundOnBrand,
+    ...shorthands.borderColor(tokens.colorPaletteGreenBorderActive),
+    ":hover": {
+      backgroundColor: tokens.colorPaletteGreenForeground1,
+      color: tokens.colorNeutralForegroundOnBrand,
+    },
+    ":hover:active": {
+      backgroundColor: tokens.colorPaletteGreenForeground1,
+      color: tokens.colorNeutralForegroundOnBrand,
+    },
+  },
+  neutral: {
+    backgroundColor: tokens.colorNeutralForeground3,
+    color: tokens.colorNeutralForegroundInverted,
+    ...shorthands.borderColor(tokens.colorNeutralForeground3),
+    ":hover": {
+      backgroundColor: tokens.colorNeutralForeground2,
+      color: tokens.colorNeutralForegroundInverted,
+    },
+    ":hover:active": {
+      backgroundColor: tokens.colorNeutralForeground2,
+      color: tokens.colorNeutralForegroundInverted,
+    },
+  },
+  detractor: {
+    backgroundColor: tokens.colorPaletteRedBackground3,
+    color: tokens.colorNeutralForegroundOnBrand,
+    ...shorthands.borderColor(tokens.colorPaletteRedBorderActive),
+    ":hover": {
+      backgroundColor: tokens.colorPaletteRedForeground1,
+      color: tokens.colorNeutralForegroundOnBrand,
+    },
+    ":hover:active": {
+      backgroundColor: tokens.colorPaletteRedForeground1,
+      color: tokens.colorNeutralForegroundOnBrand,
+    },
+  },
+  status: { minHeight: tokens.lineHeightBase200, color: tokens.colorNeutralForeground3 },
+  error: { color: tokens.colorPaletteRedForeground1 },
+});
+
+/**
+ * One click tags the sender as advocate, neutral or detractor (clicking the current tag clears it). The
+ * note stays as it was: the tag is saved with the existing note text.
+ */
+export function SentimentTag(props: { personId: string; name: string; note: StakeholderNote | null }) {
+  const styles = useStyles();
+  const { api } = useSession();
+  const labelId = useId();
+  const [sentiment, setSentiment] = useState<Sentiment>(props.note?.sentiment ?? "unknown");
+  const [note, setNote] = useState(props.note?.note ?? "");
+  const [status, setStatus] = useState<{ kind: "idle" | "saving" | "saved" | "error"; text: string }>({
+    kind: "idle",
+    text: "",
+  });
+
+  useEffect(() => {
+    setSentiment(props.note?.sentiment ?? "unknown");
+    setNote(props.note?.note ?? "");
+    setStatus({ kind: "idle", text: "" });
+  }, [props.note]);
+
+  const choose = async (value: Sentiment) => {
+    const next: Sentiment = value === sentiment ? "unknown" : value;
+    const before = sentiment;
+    setSentiment(next);
+    setStatus({ kind: "saving", text: "Saving…" });
+    try {
+      const saved = await api<StakeholderNote>(`/api/notes/${encodeURIComponent(props.personId)}`, {
+        method: "PUT",
+        body: { sentiment: next, note },
+      });
+      setSentiment(saved.sentiment);
+      setNote(saved.note);
+      setStatus({
+        kind: "saved",
+        text:
+          saved.sentiment === "unknown"
+            ? `Tag cleared for ${props.name}.`
+            : `Saved: ${props.name} is tagged ${saved.sentiment}.`,
+      });
+    } catch (e) {
+      setSentiment(before);
+      setStatus({ kind: "error", text: `Not saved: ${(e as Error).message}` });
+    }
+  };
+
+  return (
+    <div className={styles.root}>
+      <Caption1 as="p" id={labelId} className={styles.label}>
+        How is your relationship with {props.name}?
+      </Caption1>
+      {/* biome-ignore lint/a11y/useSemanticElements: a toolbar-like group of toggle buttons, not a form fieldset */}
+      <div role="group" aria-labelledby={labelId} className={styles.row}>
+        {choices.map((c) => (
+          <ToggleButton
+            key={c.value}
+            className={mergeClasses(styles.button, sentiment === c.value && styles[c.value])}
+            checked={sentiment === c.value}
+            disabled={status.kind === "saving"}
+            onClick={() => choose(c.value)}
+          >
+            {c.label}
+          </ToggleButton>
+        ))}
+      </div>
+      <Caption1 as="p" role="status" className={status.kind === "error" ? styles.error : styles.status}>
+        {status.text}
+      </Caption1>
+    </div>
+  );
+}
