@@ -28,6 +28,8 @@ export interface Platform {
    * asOf, so there the clock stops at asOf (a demo generated last week still shows a full window).
    */
   now(): Date;
+  /** What a client needs to ask Entra for an Orbit API token (public values; Entra mode only). */
+  signIn?: { clientId: string; apiScope: string };
   close(): Promise<void>;
 }
 
@@ -128,6 +130,7 @@ export async function connectPlatform(config: Config, logger: Logger, apiOrigin:
       }),
       graph: createGraphAccess({ baseUrl: mode.graphBaseUrl, fetch, msalFor }),
       now: () => new Date(),
+      signIn: { clientId: mode.clientId, apiScope: `api://${apiHost}/${mode.clientId}/access_as_user` },
       close: async () => {},
     };
   }

@@ -59,6 +59,7 @@ export async function createServer(
     graph: platform.graph,
     syncRunner,
     now: () => platform.now(),
+    ...(platform.signIn ? { signIn: platform.signIn } : {}),
     ...(platform.demo ? { demo: platform.demo } : {}),
   });
   server.on("request", app);

@@ -22,6 +22,7 @@ import { Shell } from "./app/Shell";
 import { SessionProvider } from "./app/session";
 import { ErrorState } from "./app/states";
 import { themeFor } from "./app/theme";
+import { connectToOffice } from "./taskpane/office";
 import { TaskPane } from "./taskpane/TaskPane";
 
 const useStyles = makeStyles({
@@ -57,12 +58,6 @@ export function App() {
     detectHost().then((info) => {
       setHost(info);
       onHostThemeChange(info, (theme) => setHost((h) => h && { ...h, theme }));
-      if (info.inHost)
-        hostToken().then(
-          (value) => setToken({ state: "ready", value }),
-          (error: Error) => setToken({ state: "error", message: error.message }),
-        );
-      else setToken({ state: "ready", value: sessionStorage.getItem(tokenKey) });
     });
     // Standalone, follow the system's dark and high-contrast settings live too.
     const queries = ["(prefers-color-scheme: dark)", "(forced-colors: active)"].map((q) =>
@@ -97,6 +92,26 @@ export function App() {
     );
     return () => abort.abort();
   }, []);
+
+  // The API token: the host's SSO in Teams, Outlook's nested app authentication in the add-in (Entra
+  // mode), else the demo sign-in's token kept for this browser tab.
+  const taskPane = path.startsWith("/taskpane");
+  useEffect(() => {
+    if (!host || about.state !== "ready") return;
+    const settle = (value: Promise<string>) =>
+      value.then(
+        (t) => setToken({ state: "ready", value: t }),
+        (error: Error) => setToken({ state: "error", message: error.message }),
+      );
+    if (host.inHost) settle(hostToken());
+    else if (taskPane && about.value.mode === "entra" && about.value.signIn) {
+      const signIn = about.value.signIn;
+      settle(
+        // msal-browser is loaded only here, in the add-in, not with the tab.
+        connectToOffice().then(async () => (await import("./taskpane/naa")).addInToken(signIn)),
+      );
+    } else setToken({ state: "ready", value: sessionStorage.getItem(tokenKey) });
+  }, [host, about, taskPane]);
 
   const signIn = useCallback((accessToken: string) => {
     sessionStorage.setItem(tokenKey, accessToken);

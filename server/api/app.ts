@@ -34,6 +34,8 @@ export interface AppParts {
   /** The demo sign-in; present only on the demo tenant. */
   demo?: DemoSignInPort;
   syncRunner: SyncRunner;
+  /** Entra's client id and Orbit's API scope, told to clients that sign in themselves (the add-in). */
+  signIn?: { clientId: string; apiScope: string };
   /** "Now" for sync windows and reports (the demo tenant's clock stops at its snapshot's end). */
   now?: () => Date;
 }
@@ -61,7 +63,13 @@ export function createApp(parts: AppParts): Express {
   const api = Router();
   api.use(express.json({ limit: "100kb" }));
   api.get("/about", (_req, res) => {
-    res.json({ name: "Orbit", version: parts.version, store: parts.store.kind, mode: parts.mode });
+    res.json({
+      name: "Orbit",
+      version: parts.version,
+      store: parts.store.kind,
+      mode: parts.mode,
+      ...(parts.signIn ? { signIn: parts.signIn } : {}),
+    });
   });
   // The demo sign-in exists only on the demo tenant; with Entra its routes are simply not there.
   api.use("/demo", parts.demo ? demoRoutes(parts.demo) : notFound);

@@ -10,15 +10,20 @@ import {
   Title3,
   tokens,
 } from "@fluentui/react-components";
-import type { ReactNode } from "react";
-import { GroupsPage } from "../pages/GroupsPage";
-import { MapPage } from "../pages/MapPage";
-import { ResponsivenessPage } from "../pages/ResponsivenessPage";
-import { SettingsPage } from "../pages/SettingsPage";
+import { lazy, type ReactNode, Suspense } from "react";
 import { ReportProvider, useReport } from "./report";
 import { navigate } from "./router";
 import { SyncStatus } from "./SyncStatus";
 import { useSession } from "./session";
+import { Loading } from "./states";
+
+// Each page is its own chunk: opening the tab loads the shell and the page shown, not all four.
+const MapPage = lazy(() => import("../pages/MapPage").then((m) => ({ default: m.MapPage })));
+const GroupsPage = lazy(() => import("../pages/GroupsPage").then((m) => ({ default: m.GroupsPage })));
+const ResponsivenessPage = lazy(() =>
+  import("../pages/ResponsivenessPage").then((m) => ({ default: m.ResponsivenessPage })),
+);
+const SettingsPage = lazy(() => import("../pages/SettingsPage").then((m) => ({ default: m.SettingsPage })));
 
 /** The tab's pages, in the order of the product brief. */
 export const tabPages: { path: string; label: string; render: () => ReactNode }[] = [
@@ -104,7 +109,7 @@ function ShellFrame(props: { path: string; demo: boolean }) {
           </MessageBar>
         )}
         <SyncStatus onFinished={() => report.state !== "loading" && report.reload()} />
-        {current.render()}
+        <Suspense fallback={<Loading label={`Opening ${current.label}…`} />}>{current.render()}</Suspense>
       </main>
     </div>
   );

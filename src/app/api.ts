@@ -9,6 +9,8 @@ export interface About {
   version: string;
   store: "postgres" | "pglite";
   mode: "demo" | "entra";
+  /** Entra mode: what the Outlook add-in asks Entra for (nested app authentication). */
+  signIn?: { clientId: string; apiScope: string };
 }
 
 export interface DemoPerson {

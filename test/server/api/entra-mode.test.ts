@@ -49,6 +49,7 @@ describe("Entra mode", () => {
       validator: platform.validator,
       graph: platform.graph,
       syncRunner,
+      ...(platform.signIn ? { signIn: platform.signIn } : {}),
     });
     server = app.listen(0, "127.0.0.1");
     await new Promise((resolve) => server.once("listening", resolve));
@@ -64,7 +65,11 @@ describe("Entra mode", () => {
 
   it("says it runs against Microsoft 365", async () => {
     expect(platform.demo).toBeUndefined();
-    expect(await (await fetch(`${base}/api/about`)).json()).toMatchObject({ mode: "entra" });
+    // The add-in signs in itself (nested app authentication): it learns the app and scope here.
+    expect(await (await fetch(`${base}/api/about`)).json()).toMatchObject({
+      mode: "entra",
+      signIn: { clientId: demo.clientId, apiScope: `api://localhost:3978/${demo.clientId}/access_as_user` },
+    });
   });
 
   it("answers the demo sign-in routes 404", async () => {
