@@ -31,7 +31,10 @@ async function fetchOnly(
   const graph = demoGraphAccess(host).forApp(host.tenantId);
   const fetcher = createGraphFetcher(graph, { limiter: new MailboxLimiter(), mailbox: upn });
   // The sign-in is not part of the floor: take the token first.
-  await graph.api(`/users/${encodeURIComponent(upn)}`).select("id").get();
+  await graph
+    .api(`/users/${encodeURIComponent(upn)}`)
+    .select("id")
+    .get();
   const started = performance.now();
   const perFolder: FetchOnly["perFolder"] = {};
   const box = encodeURIComponent(upn);

@@ -83,7 +83,8 @@ export function createApp(parts: AppParts): Express {
   api.use(notFound);
   app.use("/api", api);
 
-  if (parts.addinIconsRoot) app.use("/addin-icons", express.static(parts.addinIconsRoot, { maxAge: "1d", fallthrough: false }));
+  if (parts.addinIconsRoot)
+    app.use("/addin-icons", express.static(parts.addinIconsRoot, { maxAge: "1d", fallthrough: false }));
 
   if (parts.webRoot && existsSync(join(parts.webRoot, "index.html"))) {
     const webRoot = parts.webRoot;
