@@ -1,5 +1,104 @@
-import { EmptyState } from "../app/states";
+import { Body1, makeStyles, Title3, tokens } from "@fluentui/react-components";
+import { useMemo } from "react";
+import type { Report, ReportGroup } from "../app/api";
+import { useReport } from "../app/report";
+import { EmptyState, ErrorState, Loading } from "../app/states";
+import { AddPersonDialog } from "./groups/AddPersonDialog";
+import { EditStatusBar } from "./groups/EditStatusBar";
+import { GroupCard } from "./groups/GroupCard";
+import { MergeDialog } from "./groups/MergeDialog";
+import { memberDirectory, orderedMembers } from "./groups/people";
+import { UndoButton } from "./groups/UndoButton";
+import { useGroupEditor } from "./groups/useGroupEditor";
 
+const useStyles = makeStyles({
+  page: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL },
+  intro: {
+    display: "flex",
+    flexWrap: "wrap",
+    alignItems: "flex-end",
+    justifyContent: "space-between",
+    gap: tokens.spacingHorizontalL,
+  },
+  heading: {
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalXS,
+    maxWidth: "72ch",
+    "& > *": { margin: 0 },
+  },
+  lead: { color: tokens.colorNeutralForeground2 },
+  toolbar: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalS },
+  grid: {
+    display: "grid",
+    gridTemplateColumns: "repeat(auto-fill, minmax(min(100%, 460px), 1fr))",
+    gap: tokens.spacingHorizontalL,
+    alignItems: "start",
+  },
+});
+
+/** Groups: the suggested stakeholder groups, and the user's edits to them (which always win). */
 export function GroupsPage() {
-  return <EmptyState title="Groups">This page is being built.</EmptyState>;
+  const report = useReport();
+  if (report.state === "loading") return <Loading label="Loading your groups…" />;
+  if (report.state === "error")
+    return (
+      <ErrorState title="Your groups could not be loaded" message={report.message} onRetry={report.reload} />
+    );
+  return <Groups report={report.value} />;
+}
+
+function Groups(props: { report: Report }) {
+  const styles = useStyles();
+  const editor = useGroupEditor(props.report);
+  const { groups } = editor;
+  const personOf = useMemo(() => memberDirectory(props.report), [props.report]);
+  const groupOf = useMemo(() => {
+    const byPerson = new Map<string, ReportGroup>();
+    for (const g of groups) for (const id of g.memberIds) byPerson.set(id, g);
+    return (id: string) => byPerson.get(id);
+  }, [groups]);
+
+  return (
+    <section className={styles.page} aria-labelledby="groups-title">
+      <div className={styles.intro}>
+        <div className={styles.heading}>
+          <Title3 as="h2" id="groups-title">
+            Groups
+          </Title3>
+          <Body1 as="p" className={styles.lead}>
+            Orbit groups the people you work with by who takes part in the same threads and meetings. Accept,
+            rename, merge or split them and move people around: your changes always win over Orbit's
+            suggestions, also after the next sync.
+          </Body1>
+        </div>
+        {groups.length > 0 && (
+          <div className={styles.toolbar} role="toolbar" aria-label="Change your groups">
+            <AddPersonDialog groups={groups} groupOf={groupOf} editor={editor} />
+            <MergeDialog groups={groups} editor={editor} />
+            <UndoButton editor={editor} />
+          </div>
+        )}
+      </div>
+      <EditStatusBar editor={editor} />
+      {groups.length === 0 ? (
+        <EmptyState title="No groups yet">
+          Orbit suggests groups once it has read your mail and calendar metadata and found people you work
+          with in both directions. They appear here when the sync finishes.
+        </EmptyState>
+      ) : (
+        <div className={styles.grid}>
+          {groups.map((g) => (
+            <GroupCard
+              key={g.id}
+              group={g}
+              members={orderedMembers(g, personOf)}
+              groups={groups}
+              editor={editor}
+            />
+          ))}
+        </div>
+      )}
+    </section>
+  );
 }
