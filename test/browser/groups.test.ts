@@ -6,6 +6,7 @@ import { createLogger } from "../../server/log/logger.js";
 import { createServer, type RunningServer } from "../../server/server.js";
 import {
   accessibilityProblems,
+  browserTestEnv,
   demoLeader,
   hasBrowser,
   launchBrowser,
@@ -72,7 +73,7 @@ describe.skipIf(!hasBrowser)("Groups page on the demo tenant, in Chromium", { ti
       .nth(groups.findIndex((g) => g.id === id));
 
   beforeAll(async () => {
-    const config = loadConfig({ PORT: "0", ORBIT_DATA_DIR: "memory", LOG_LEVEL: "silent" });
+    const config = loadConfig(browserTestEnv);
     orbit = await createServer(config, createLogger({ logLevel: "silent" }));
     browser = await launchBrowser();
     user = await demoLeader(orbit.platform.demo!.tenantDir);

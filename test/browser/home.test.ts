@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../server/config/config.js";
 import { createLogger } from "../../server/log/logger.js";
 import { createServer, type RunningServer } from "../../server/server.js";
-import { accessibilityProblems, hasBrowser, launchBrowser, screenshot } from "../support/browser.js";
+import {
+  accessibilityProblems,
+  browserTestEnv,
+  hasBrowser,
+  launchBrowser,
+  screenshot,
+} from "../support/browser.js";
 
 describe.skipIf(!hasBrowser)("standalone page on the demo tenant, in Chromium", () => {
   let orbit: RunningServer;
@@ -11,7 +17,7 @@ describe.skipIf(!hasBrowser)("standalone page on the demo tenant, in Chromium", 
 
   beforeAll(async () => {
     // The full demo tenant (generated once per machine into the temp folder, then reused).
-    const config = loadConfig({ PORT: "0", ORBIT_DATA_DIR: "memory", LOG_LEVEL: "silent" });
+    const config = loadConfig(browserTestEnv);
     orbit = await createServer(config, createLogger({ logLevel: "silent" }));
     browser = await launchBrowser();
   });

@@ -5,6 +5,7 @@ import { createLogger } from "../../server/log/logger.js";
 import { createServer, type RunningServer } from "../../server/server.js";
 import {
   accessibilityProblems,
+  browserTestEnv,
   demoLeader,
   hasBrowser,
   launchBrowser,
@@ -87,7 +88,7 @@ describe.skipIf(!hasBrowser)("the Map page on the demo tenant, in Chromium", () 
 
   beforeAll(async () => {
     // The full demo tenant (generated once per machine into the temp folder, then reused).
-    const config = loadConfig({ PORT: "0", ORBIT_DATA_DIR: "memory", LOG_LEVEL: "silent" });
+    const config = loadConfig(browserTestEnv);
     orbit = await createServer(config, createLogger({ logLevel: "silent" }));
     browser = await launchBrowser();
     leader = await demoLeader(orbit.platform.demo!.tenantDir);

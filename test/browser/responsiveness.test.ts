@@ -8,6 +8,7 @@ import { createLogger } from "../../server/log/logger.js";
 import { createServer, type RunningServer } from "../../server/server.js";
 import {
   accessibilityProblems,
+  browserTestEnv,
   demoLeader,
   hasBrowser,
   launchBrowser,
@@ -31,7 +32,7 @@ describe.skipIf(!hasBrowser)("Responsiveness page on the demo tenant, in Chromiu
   let individual: { id: string; displayName: string };
 
   beforeAll(async () => {
-    const config = loadConfig({ PORT: "0", ORBIT_DATA_DIR: "memory", LOG_LEVEL: "silent" });
+    const config = loadConfig(browserTestEnv);
     orbit = await createServer(config, createLogger({ logLevel: "silent" }));
     browser = await launchBrowser();
     const tenantDir = orbit.platform.demo!.tenantDir;

@@ -8,6 +8,7 @@ import { createLogger } from "../../server/log/logger.js";
 import { createServer, type RunningServer } from "../../server/server.js";
 import {
   accessibilityProblems,
+  browserTestEnv,
   demoLeader,
   hasBrowser,
   launchBrowser,
@@ -84,7 +85,7 @@ describe.skipIf(!hasBrowser)(
     const windowField = (page: Page) => page.getByRole("spinbutton", { name: /Analysis window/ });
 
     beforeAll(async () => {
-      const config = loadConfig({ PORT: "0", ORBIT_DATA_DIR: "memory", LOG_LEVEL: "silent" });
+      const config = loadConfig(browserTestEnv);
       orbit = await createServer(config, createLogger({ logLevel: "silent" }));
       browser = await launchBrowser();
       const tenantDir = orbit.platform.demo!.tenantDir;

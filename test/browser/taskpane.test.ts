@@ -8,6 +8,7 @@ import { createLogger } from "../../server/log/logger.js";
 import { createServer, type RunningServer } from "../../server/server.js";
 import {
   accessibilityProblems,
+  browserTestEnv,
   demoLeader,
   hasBrowser,
   launchBrowser,
@@ -108,7 +109,7 @@ describe.skipIf(!hasBrowser)("Outlook task pane on the demo tenant, Office.js st
   let token: string;
 
   beforeAll(async () => {
-    const config = loadConfig({ PORT: "0", ORBIT_DATA_DIR: "memory", LOG_LEVEL: "silent" });
+    const config = loadConfig(browserTestEnv);
     orbit = await createServer(config, createLogger({ logLevel: "silent" }));
     browser = await launchBrowser();
     const tenantDir = orbit.platform.demo!.tenantDir;

@@ -105,3 +105,15 @@ export async function openSignedIn(
   await page.goto(`${orbitUrl}${options.path}`);
   return { page, close: () => context.close() };
 }
+
+/**
+ * The server configuration every page test uses: the demo tenant, embedded in-memory store, quiet logs,
+ * and an 80-person organisation (enough for every leader habit the pages show, and quick to generate and
+ * sync; it is generated once per machine and shared by the test files).
+ */
+export const browserTestEnv = {
+  PORT: "0",
+  ORBIT_DATA_DIR: "memory",
+  LOG_LEVEL: "silent",
+  ORBIT_DEMO_PEOPLE: "80",
+} as const;
