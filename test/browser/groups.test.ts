@@ -12,6 +12,7 @@ import {
   launchBrowser,
   openSignedIn,
   screenshot,
+  waitForSyncSettled,
 } from "../support/browser.js";
 
 const SYNC_TIMEOUT = 180_000;
@@ -42,19 +43,7 @@ describe.skipIf(!hasBrowser)("Groups page on the demo tenant, in Chromium", { ti
     return opened;
   };
   const settled = async (page: Page) => {
-    await expect
-      .poll(
-        () =>
-          page
-            .getByRole("status")
-            .filter({ hasText: /^Up to date ·/ })
-            .count(),
-        {
-          timeout: SYNC_TIMEOUT,
-          interval: 500,
-        },
-      )
-      .toBe(1);
+    await waitForSyncSettled(page, SYNC_TIMEOUT);
     await expect
       .poll(() => page.getByRole("heading", { level: 2, name: "Groups" }).count(), { timeout: 60_000 })
       .toBe(1);

@@ -11,6 +11,7 @@ import {
   launchBrowser,
   openSignedIn,
   screenshot,
+  waitForSyncSettled,
 } from "../support/browser.js";
 
 const SLOW = 240_000;
@@ -106,11 +107,7 @@ describe.skipIf(!hasBrowser)("the Map page on the demo tenant, in Chromium", () 
       colorScheme: options.colorScheme ?? "light",
     });
     const { page } = opened;
-    // The sync the page starts may begin just after its first answer: wait until it has settled.
-    const upToDate = () => page.getByText(/^Up to date/).count();
-    await expect.poll(upToDate, { timeout: 150_000 }).toBe(1);
-    await page.waitForTimeout(1500);
-    await expect.poll(upToDate, { timeout: 150_000 }).toBe(1);
+    await waitForSyncSettled(page);
     const people = await peopleFromApi(page);
     expect(people.onMap.length).toBeGreaterThan(0);
     if (!options.table)

@@ -14,6 +14,7 @@ import {
   launchBrowser,
   openSignedIn,
   screenshot,
+  waitForSyncSettled,
 } from "../support/browser.js";
 
 const SYNC_TIMEOUT = 180_000;
@@ -69,9 +70,7 @@ describe.skipIf(!hasBrowser)("Responsiveness page on the demo tenant, in Chromiu
     page.on("request", (r) => {
       if (r.url().includes("appsforoffice.microsoft.com")) officeRequests.push(r.url());
     });
-    await expect
-      .poll(() => page.getByText(/^Up to date( ·|$)/).count(), { timeout: SYNC_TIMEOUT, interval: 1000 })
-      .toBe(1);
+    await waitForSyncSettled(page, SYNC_TIMEOUT);
     await expect
       .poll(() => page.getByRole("heading", { name: "Your reply time" }).count(), { timeout: 60_000 })
       .toBe(1);

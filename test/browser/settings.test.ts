@@ -14,6 +14,7 @@ import {
   launchBrowser,
   openSignedIn,
   screenshot,
+  waitForSyncSettled,
 } from "../support/browser.js";
 
 const SYNC_TIMEOUT = 180_000;
@@ -65,19 +66,7 @@ describe.skipIf(!hasBrowser)(
       return opened;
     };
     const settled = async (page: Page) => {
-      await expect
-        .poll(
-          () =>
-            page
-              .getByRole("status")
-              .filter({ hasText: /^Up to date ·/ })
-              .count(),
-          {
-            timeout: SYNC_TIMEOUT,
-            interval: 500,
-          },
-        )
-        .toBe(1);
+      await waitForSyncSettled(page, SYNC_TIMEOUT);
       await expect
         .poll(() => page.getByRole("spinbutton", { name: /Analysis window/ }).count(), { timeout: 60_000 })
         .toBe(1);

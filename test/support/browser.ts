@@ -117,3 +117,16 @@ export const browserTestEnv = {
   LOG_LEVEL: "silent",
   ORBIT_DEMO_PEOPLE: "80",
 } as const;
+
+/**
+ * Waits until the sync the page started on opening has finished: the status caption reads "Up to date ·
+ * last synced …", which it shows only after a sync succeeded (not while one is starting).
+ */
+export async function waitForSyncSettled(page: Page, timeout = 180_000): Promise<void> {
+  const upToDate = page.getByRole("status").filter({ hasText: /^Up to date ·/ });
+  const deadline = Date.now() + timeout;
+  while ((await upToDate.count()) !== 1) {
+    if (Date.now() > deadline) throw new Error(`the sync did not settle within ${timeout} ms`);
+    await page.waitForTimeout(500);
+  }
+}
