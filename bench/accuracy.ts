@@ -6,7 +6,9 @@ import { performance } from "node:perf_hooks";
 import { defaultDatasetSource } from "../server/cli/commands/dataset.js";
 import { convertEnron, enronFolder } from "../server/datasets/enron.js";
 import { convertEuCore, euCoreFolder } from "../server/datasets/eu-core.js";
+import { staffOverUp } from "../server/demo/generator/behaviour.js";
 import { generateDemoTenant } from "../server/demo/generator/generate.js";
+import { GENERATOR_VERSION } from "../server/demo/generator/version.js";
 import type { KmMedian } from "../server/insights/statistics.js";
 import { defaultSettings } from "../server/insights/types.js";
 import { DAY_MS } from "../server/insights/window.js";
@@ -149,7 +151,7 @@ function printOrganisation(label: string, s: ReturnType<typeof scoreOrganisation
 
 async function demoAccuracy(print: Print) {
   const dir = await cachedSnapshot(
-    `demo-s${demo.seed}-p${demo.people}-d${demo.days}`,
+    `demo-s${demo.seed}-p${demo.people}-d${demo.days}-g${GENERATOR_VERSION}`,
     (out) =>
       generateDemoTenant({
         out,
@@ -233,7 +235,7 @@ async function demoAccuracy(print: Print) {
   const typical = flags.filter((f) => f.truthStaff !== null && f.truthUp && !slow.has(f.userId));
   print(
     `            other leaders' true staff/up median ratio: median ${f2(median(typical.map((f) => f.truthStaff! / f.truthUp!)))} ` +
-      `(the generator's typical medians are staff 4 h, up 2 h: the flag's factor is 2)`,
+      `(the generator's typical staff median is ${staffOverUp.min}–${staffOverUp.max} × the up median; the flag's factor is 2)`,
   );
 
   // Groups.
@@ -314,12 +316,12 @@ async function enronAccuracy(print: Print) {
       `(people with ≥ ${minScoredStakeholders} labelled stakeholders):`,
   );
   printPersonScores(
-    "          interaction only (department affinity 0: departments are the labels)",
+    "          interaction only (directory affinity 0: departments are the labels)",
     mailOnly,
     print,
   );
   printPersonScores(
-    "          as shipped (same-department affinity 0.5 uses the labels themselves)",
+    `          as shipped (department affinity ${defaultSettings.sameDepartmentWeight}, manager ${defaultSettings.sameManagerWeight}; Enron's directory has no managers)`,
     shipped,
     print,
   );

@@ -9,6 +9,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import express from "express";
+import { GENERATOR_VERSION } from "../server/demo/generator/version.js";
 import { createGraphSimulator } from "../server/demo/graph-sim/index.js";
 
 /**
@@ -35,7 +36,7 @@ const run = promisify(execFile);
 async function ensureSnapshot(print: (line: string) => void): Promise<string> {
   const dir = join(
     tmpdir(),
-    `orbit-bench-graph-sim-s${seed}-p${people}-d${days}-v${mailVolume}-f${focusMessages}`,
+    `orbit-bench-graph-sim-s${seed}-p${people}-d${days}-v${mailVolume}-f${focusMessages}-g${GENERATOR_VERSION}`,
   );
   if (existsSync(join(dir, "done"))) {
     print(`snapshot  reused ${dir}`);

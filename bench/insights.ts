@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { loadInsightInput } from "../server/analysis/load-input.js";
+import { GENERATOR_VERSION } from "../server/demo/generator/version.js";
 import { MailboxLimiter } from "../server/graph/resilience.js";
 import { buildReport } from "../server/insights/report.js";
 import { demoGraphAccess } from "../server/platform.js";
@@ -27,7 +28,7 @@ export const insightsBenchmark = {
   description: "analyse one user with 100,000 messages and 5,000 events, against reading the rows once",
   async run(print: (line: string) => void) {
     const { dir, upn } = await ensureBenchTenant(print);
-    const storeDir = join(tmpdir(), "orbit-bench-insights-store");
+    const storeDir = join(tmpdir(), `orbit-bench-insights-store-g${GENERATOR_VERSION}`);
     const host = await startRemoteDemoHost(dir);
     const graph = demoGraphAccess(host).forApp(host.tenantId);
     const { id: userId } = (await graph.api(`/users/${upn}`).select("id").get()) as { id: string };

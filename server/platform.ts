@@ -7,6 +7,7 @@ import { createMsalApp } from "./auth/msal.js";
 import { createTokenValidator, entraIssuer, type TokenValidator } from "./auth/tokens.js";
 import type { Config } from "./config/config.js";
 import { ensureDemoTenant } from "./demo/ensure-tenant.js";
+import { GENERATOR_VERSION } from "./demo/generator/version.js";
 import { DEMO_CLIENT_ID, type DemoHost, demoStateDir, startDemoHost } from "./demo/host.js";
 import { createGraphAccess, type GraphAccess } from "./graph/access.js";
 import { createOutboundFetch } from "./http/outbound.js";
@@ -47,7 +48,7 @@ function demoFolders(config: Config & { mode: { kind: "demo" } }) {
   const base =
     config.store.kind === "pglite" && config.store.dataDir !== "memory"
       ? resolve(config.store.dataDir)
-      : join(tmpdir(), `orbit-demo-${config.mode.seed}-${config.mode.people}`);
+      : join(tmpdir(), `orbit-demo-${config.mode.seed}-${config.mode.people}-g${GENERATOR_VERSION}`);
   const tenantDir = config.mode.tenantDir ? resolve(config.mode.tenantDir) : join(base, "demo-tenant");
   return { tenantDir, stateDir: demoStateDir(tenantDir) };
 }

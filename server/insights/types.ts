@@ -100,9 +100,11 @@ export interface InsightSettings {
   staffOverTargetMinTurns: number;
   slowToReportFactor: number;
   slowToReportMinTurns: number;
-  /** Directory affinity added to an A–B group edge for the same department / the same manager. */
+  /** Directory affinity added to an A–B group edge for the same department / the same manager's team. */
   sameDepartmentWeight: number;
   sameManagerWeight: number;
+  /** Messages and meetings with more participants than this add nothing to the group graph. */
+  groupMaxParticipants: number;
   /** Subjects may name groups (only when the tenant enabled subject use). */
   useSubjects: boolean;
   /** Seed of the community detection's random generator. */
@@ -175,8 +177,9 @@ export const defaultSettings: InsightSettings = {
   staffOverTargetMinTurns: 5,
   slowToReportFactor: 2,
   slowToReportMinTurns: 3,
-  sameDepartmentWeight: 0.5,
-  sameManagerWeight: 1,
+  sameDepartmentWeight: 0,
+  sameManagerWeight: 2,
+  groupMaxParticipants: 20,
   useSubjects: false,
   groupSeed: 1,
 };

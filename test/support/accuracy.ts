@@ -393,7 +393,8 @@ export interface OrganisationGraph {
 /**
  * The whole organisation's message graph from a tenant snapshot: for every message sent in [from, to),
  * each pair of people among sender ∪ To ∪ Cc gets 1 / (participants − 1), the weight the stakeholder
- * graph uses (a message naming more than MAX_ITEM_STAKEHOLDERS people adds nothing, as there).
+ * graph uses (a message with more than `groupMaxParticipants` participants, or naming more than
+ * MAX_ITEM_STAKEHOLDERS people, adds nothing, as there).
  * Nodes are all users, in id order.
  */
 export async function organisationGraph(
@@ -414,7 +415,7 @@ export async function organisationGraph(
     const addresses = new Set(
       [m.from, ...m.toRecipients, ...(m.ccRecipients ?? [])].map((r) => r.emailAddress.address.toLowerCase()),
     );
-    if (addresses.size < 2) continue;
+    if (addresses.size < 2 || addresses.size > defaultSettings.groupMaxParticipants) continue;
     const people = [...new Set([...addresses].flatMap((a) => idOf.get(a) ?? []))].sort();
     if (people.length < 2 || people.length > MAX_ITEM_STAKEHOLDERS) continue;
     messages++;

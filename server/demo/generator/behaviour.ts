@@ -98,14 +98,24 @@ export function drawReplyHours(behaviour: AudienceBehaviour, rng: Rng): number |
   return Math.min(maxDelayHours, Math.max(minDelayHours, hours));
 }
 
-/** Typical medians (working hours) and ignore rates by audience, before per-person variation. */
-const typical: readonly (readonly [number, number])[] = [
-  [4, 0.18], // staff
+/**
+ * Typical medians (working hours) and ignore rates by audience, before per-person variation. Staff has
+ * no median of its own: it is the person's up median times `staffOverUp`.
+ */
+const typical: readonly (readonly [median: number | null, ignore: number])[] = [
+  [null, 0.18], // staff
   [2, 0.1], // up
   [5, 0.22], // peers
   [8, 0.28], // internal
   [4, 0.16], // external
 ];
+
+/**
+ * A typical leader answers their staff a little more slowly than their manager, by a personal factor
+ * in this range: clearly below the staffSlowerThanUp flag's 2, so that sampling noise does not flag
+ * ordinary leaders and the flag singles out the slow-to-staff habit.
+ */
+export const staffOverUp = { min: 1.2, max: 1.4 } as const;
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
 
@@ -117,12 +127,14 @@ export interface Role {
 /** Behaviour for an internal person, by role and habit. */
 export function personBehaviour(role: Role, habit: Habit, rng: Rng): Behaviour {
   const speed = clamp(rng.logNormal(1, 0.35), 0.5, 2);
-  const byAudience = typical.map(([median, ignore]) =>
-    audienceBehaviour(
-      round2(median * speed * clamp(rng.logNormal(1, 0.15), 0.7, 1.4)),
-      round2(clamp(ignore + rng.between(-0.04, 0.04), 0.04, 0.4)),
-      round2(rng.between(0.8, 1.2)),
-    ),
+  const noisy = typical.map(([median, ignore]) => ({
+    median: median === null ? null : median * speed * clamp(rng.logNormal(1, 0.15), 0.7, 1.4),
+    ignore: round2(clamp(ignore + rng.between(-0.04, 0.04), 0.04, 0.4)),
+    spread: round2(rng.between(0.8, 1.2)),
+  }));
+  const staffMedian = noisy[UP]!.median! * rng.between(staffOverUp.min, staffOverUp.max);
+  const byAudience = noisy.map(({ median, ignore, spread }) =>
+    audienceBehaviour(round2(median ?? staffMedian), ignore, spread),
   );
   if (habit === "slowToStaff") {
     byAudience[STAFF] = audienceBehaviour(30, 0.3, 0.7);

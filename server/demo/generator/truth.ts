@@ -3,6 +3,7 @@ import { audiences } from "./behaviour.js";
 import type { Series } from "./meetings.js";
 import type { Organisation } from "./organisation.js";
 import type { TurnLedger } from "./turns.js";
+import { GENERATOR_VERSION } from "./version.js";
 
 /**
  * truth.json: what the generator meant and what it produced, for evaluation only (the product's analysis
@@ -60,7 +61,7 @@ export function buildTruth(
   }
 
   return {
-    generator: { name: "orbit demo-tenant", version: 1, ...meta, people: org.people.length },
+    generator: { name: "orbit demo-tenant", version: GENERATOR_VERSION, ...meta, people: org.people.length },
     primaryGroup,
     teams: org.teams.map((t) => ({
       id: t.id,

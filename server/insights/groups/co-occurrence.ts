@@ -15,9 +15,9 @@ import { inWindow, type Window } from "../window.js";
  */
 
 /**
- * An item naming more of U's stakeholders than this is left out of grouping. It would add less than
- * 1/50 to each of more than 1,225 pairs, linking everyone in it equally (an all-hands says little about
- * who works with whom), and its pairs are what makes a mailbox of many distinct large lists slow.
+ * An item naming more of U's stakeholders than this is left out of grouping whatever the settings allow:
+ * it would add less than 1/50 to each of more than 1,225 pairs, and its pairs are what makes a mailbox of
+ * many distinct large lists slow. (Under the default `groupMaxParticipants` such an item is already out.)
  */
 export const MAX_ITEM_STAKEHOLDERS = 50;
 
@@ -46,7 +46,7 @@ export interface CoOccurrenceInput {
   messages: readonly InsightMessage[];
   events: readonly InsightEvent[];
   window: Window;
-  settings: Pick<InsightSettings, "sameDepartmentWeight" | "sameManagerWeight">;
+  settings: Pick<InsightSettings, "sameDepartmentWeight" | "sameManagerWeight" | "groupMaxParticipants">;
   keepSubjects: boolean;
 }
 
@@ -156,7 +156,9 @@ function sharedItems(nodeIds: readonly string[], input: CoOccurrenceInput): Shar
     seenIn[i] = stamp;
     nodes.push(i);
   };
-  const fits = () => nodes.length >= 2 && nodes.length <= MAX_ITEM_STAKEHOLDERS;
+  const { groupMaxParticipants } = input.settings;
+  const fits = (participants: number) =>
+    nodes.length >= 2 && nodes.length <= MAX_ITEM_STAKEHOLDERS && participants <= groupMaxParticipants;
 
   const items: SharedItem[] = [];
   for (const m of input.messages) {
@@ -165,11 +167,12 @@ function sharedItems(nodeIds: readonly string[], input: CoOccurrenceInput): Shar
     if (m.senderAddress) visit(m.senderAddress);
     for (const a of m.to) visit(a);
     for (const a of m.cc) visit(a);
-    if (!self || !fits()) continue;
+    const participants = Math.max(m.participants, nodes.length + 1);
+    if (!self || !fits(participants)) continue;
     items.push({
       thread: `m:${m.conversationId ?? m.id}`,
       subject: keepSubjects ? m.subject : null,
-      participants: Math.max(m.participants, nodes.length + 1),
+      participants,
       nodes: nodes.sort((a, b) => a - b),
     });
   }
@@ -180,11 +183,12 @@ function sharedItems(nodeIds: readonly string[], input: CoOccurrenceInput): Shar
     const addresses = eventParticipants(e);
     const attends = (a: string) => responseOf(e, a)?.toLowerCase() !== "declined";
     for (const a of addresses) visit(a, attends);
-    if (!fits()) continue;
+    const participants = Math.max(addresses.length, nodes.length + 1);
+    if (!fits(participants)) continue;
     items.push({
       thread: `e:${e.seriesMasterId ?? e.id}`,
       subject: keepSubjects ? e.subject : null,
-      participants: Math.max(addresses.length, nodes.length + 1),
+      participants,
       nodes: nodes.sort((a, b) => a - b),
     });
   }
@@ -233,29 +237,37 @@ const directoryKey = (value: string | null | undefined): string | null => {
   return key ? key : null;
 };
 
-/** Adds the same-department and same-manager weights to every pair of stakeholders that share one. */
+/**
+ * Adds the same-department weight to every pair of stakeholders in one department, and the same-manager
+ * weight to every pair in one manager's team: the people who report to that manager, and the manager
+ * too when a stakeholder (a team is a manager and their reports, so a leader is in two: their own and
+ * their manager's).
+ */
 function addDirectoryAffinity(
   nodeIds: readonly string[],
   personOf: (id: string) => InsightPerson | undefined,
   settings: CoOccurrenceInput["settings"],
   weights: PairSums,
 ): void {
-  const affinities: [weight: number, keyOf: (p: InsightPerson) => string | null][] = [
-    [settings.sameDepartmentWeight, (p) => directoryKey(p.department)],
-    [settings.sameManagerWeight, (p) => directoryKey(p.managerId)],
+  const affinities: [weight: number, keysOf: (id: string, p: InsightPerson) => (string | null)[]][] = [
+    [settings.sameDepartmentWeight, (_id, p) => [directoryKey(p.department)]],
+    [settings.sameManagerWeight, (id, p) => [directoryKey(p.managerId), directoryKey(id)]],
   ];
-  for (const [weight, keyOf] of affinities) {
+  for (const [weight, keysOf] of affinities) {
     if (!(weight > 0)) continue;
     const members = new Map<string, number[]>();
     nodeIds.forEach((id, i) => {
       const person = personOf(id);
-      const key = person ? keyOf(person) : null;
-      if (key === null) return;
-      const list = members.get(key);
-      if (list) list.push(i);
-      else members.set(key, [i]);
+      if (!person) return;
+      for (const key of new Set(keysOf(id, person))) {
+        if (key === null) continue;
+        const list = members.get(key);
+        if (list) list.push(i);
+        else members.set(key, [i]);
+      }
     });
     for (const key of [...members.keys()].sort(byCodeUnit)) {
+      // Nodes were visited in ascending order, so every list is ascending: x < y gives the pair (i, j), i < j.
       const list = members.get(key)!;
       for (let x = 0; x < list.length; x++) {
         for (let y = x + 1; y < list.length; y++) {

@@ -18,9 +18,6 @@ import { assignGroupIds } from "./stability.js";
 export type { EditableGroup, SkippedEdit, SkipReason } from "./edits.js";
 export type { NamedBy } from "./naming.js";
 
-/** Internal stakeholders Louvain left on their own (no ties to anyone else) are pooled under this name. */
-export const OTHER_INTERNAL = "Other internal";
-
 export interface SuggestGroupsInput {
   stakeholders: readonly { id: string; strength: number }[];
   contacts: Contacts;
@@ -38,7 +35,7 @@ export interface SuggestGroupsInput {
 export type StakeholderGroup = EditableGroup;
 
 export interface GroupSuggestions {
-  /** Largest first (ties by id), pooled "Other" groups last. Every stakeholder is in exactly one. */
+  /** Largest first (ties by id), "Other external" last. Every stakeholder is in exactly one. */
   groups: StakeholderGroup[];
   skippedEdits: SkippedEdit[];
   /**
@@ -71,10 +68,8 @@ export function suggestGroups(input: SuggestGroupsInput): GroupSuggestions {
     keepSubjects: settings.useSubjects,
   });
   const communities = detectCommunities(graph.nodeIds, graph.edges, { seed: settings.groupSeed });
-  const detected = communities.filter((c) => c.length > 1);
-  const alone = communities.filter((c) => c.length === 1).flat();
 
-  const names = nameGroups(detected, {
+  const names = nameGroups(communities, {
     nodeIds: graph.nodeIds,
     items: graph.items,
     personOf: (id) => contacts.person(id),
@@ -82,13 +77,12 @@ export function suggestGroups(input: SuggestGroupsInput): GroupSuggestions {
     strength,
     useSubjects: settings.useSubjects,
   });
-  const suggestions: { memberIds: string[]; name: GroupName }[] = detected.map((memberIds, i) => ({
+  // Someone tied to no other stakeholder is a group of their own: pooling such people would put
+  // colleagues from unrelated teams together, which is the one thing a suggested group must not say.
+  const suggestions: { memberIds: string[]; name: GroupName }[] = communities.map((memberIds, i) => ({
     memberIds,
     name: names[i]!,
   }));
-  if (alone.length > 0) {
-    suggestions.push({ memberIds: alone.sort(byCodeUnit), name: { name: OTHER_INTERNAL, namedBy: "other" } });
-  }
   for (const { domain, memberIds } of groupExternals(external)) {
     suggestions.push({
       memberIds,

@@ -3,7 +3,7 @@ import { byCodeUnit, type SharedItem } from "./co-occurrence.js";
 
 /**
  * How a group got its name: a rule of the insight definitions ("department", "subjects",
- * "strongestMember", "domain"), a pooled remainder ("other": "Other internal", "Other external"), or U.
+ * "strongestMember", "domain"), the pooled remainder ("other": "Other external"), or U.
  */
 export type NamedBy = "department" | "subjects" | "strongestMember" | "domain" | "other" | "user";
 

@@ -118,18 +118,17 @@ describe("accuracy on a demo tenant synced the real way", () => {
     expect(everyone.filter((r) => r.within).length / everyone.length).toBeGreaterThanOrEqual(0.9);
   });
 
-  it("flags the slow-to-staff leader, and flags exactly the leaders whose true medians meet the rule", () => {
+  it("flags the slow-to-staff leader and no other leader", () => {
     const flags = staffSlowerThanUpCheck(truth, analysed, leaders);
     const slow = flags.filter((f) => truth.leaders.slowToStaff.includes(f.userId));
     expect(slow.length).toBe(1);
     expect(slow[0]!.flagged).toBe(true);
-    const fast = flags.filter((f) => truth.leaders.fastWithEveryone.includes(f.userId));
-    expect(fast.every((f) => !f.flagged)).toBe(true);
-    // Typical leaders answer staff in ~4 h and their manager in ~2 h: the flag's factor of 2 sits at the
-    // typical ratio, so some typical leaders are truly (by the truth's own medians) flagged. The flag
-    // must agree with the rule applied to the truth for nearly all leaders.
-    const agree = flags.filter((f) => f.flagged === f.truthRule).length;
-    expect(agree / flags.length).toBeGreaterThanOrEqual(0.9);
+    // Typical leaders answer staff 1.2–1.4 times as slowly as their manager, well below the flag's 2.
+    const others = flags.filter((f) => !truth.leaders.slowToStaff.includes(f.userId));
+    expect(others.length).toBeGreaterThanOrEqual(10);
+    expect(others.filter((f) => f.flagged)).toEqual([]);
+    // And the flag is its rule applied to the truth's own medians.
+    expect(flags.filter((f) => f.flagged !== f.truthRule)).toEqual([]);
   });
 
   it("suggests groups that recover each person's teams and projects far better than chance", () => {
@@ -138,10 +137,14 @@ describe("accuracy on a demo tenant synced the real way", () => {
     expect(scores.length).toBe(people);
     const ari = scores.map((s) => s.groups.ari);
     const random = scores.map((s) => s.random.ari);
-    expect(median(ari)).toBeGreaterThan(median(random) + 0.3);
+    expect(median(ari)).toBeGreaterThan(median(random) + 0.5);
+    expect(median(ari)).toBeGreaterThan(median(scores.map((s) => s.components.ari)) + 0.2);
     expect(mean(scores.map((s) => s.groups.nmi))).toBeGreaterThan(
-      mean(scores.map((s) => s.random.nmi)) + 0.2,
+      mean(scores.map((s) => s.random.nmi)) + 0.3,
     );
+    // The measure: ARI ≥ 0.7 for a person's groups. The full-size tenant (300 people, 90 days)
+    // must reach 80% of people (the benchmark); this smaller one, with less mail per pair, reaches 72%.
+    expect(share(ari, 0.7)).toBeGreaterThanOrEqual(0.65);
     // The people U shares a team or project with are grouped as their team or project.
     const close = personGroupScores(analysed, labeller.label, { seed: 1, include: labeller.close });
     expect(

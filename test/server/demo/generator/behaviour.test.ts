@@ -5,6 +5,7 @@ import {
   normalQuantile,
   personBehaviour,
   STAFF,
+  staffOverUp,
   UP,
 } from "../../../../server/demo/generator/behaviour.js";
 import { Rng } from "../../../../server/demo/generator/rng.js";
@@ -54,6 +55,19 @@ describe("reply behaviour", () => {
       expect(empirical / median).toBeGreaterThan(0.95);
       expect(empirical / median).toBeLessThan(1.05);
     }
+  });
+
+  it("gives a typical person a staff median 1.2–1.4 times their up median, well below the flag's 2", () => {
+    const ratios = Array.from({ length: 500 }, (_, seed) => {
+      const b = personBehaviour({ level: 2 }, "typical", new Rng(seed));
+      return b.byAudience[STAFF]!.medianHours / b.byAudience[UP]!.medianHours;
+    });
+    // Medians are rounded to 0.01 h and the smallest up median is 0.7 h: the ratio moves by < 1.5%.
+    expect(Math.min(...ratios)).toBeGreaterThan(staffOverUp.min * 0.985);
+    expect(Math.max(...ratios)).toBeLessThan(staffOverUp.max * 1.015);
+    expect(staffOverUp.max).toBeLessThan(1.5);
+    // Spread over the range, not one value.
+    expect(Math.max(...ratios) - Math.min(...ratios)).toBeGreaterThan(0.15);
   });
 
   it("gives the slow-to-staff leader a staff median many times their up median", () => {

@@ -87,6 +87,16 @@ describe("the behaviour model in the data", () => {
     expect(kmStaff === null || kmStaff > 10 * kmUp).toBe(true);
   });
 
+  it("has typical leaders answer staff somewhat, not twice, as slowly as their manager", () => {
+    const ratios = Object.values<{ habit: string; audiences: Record<string, Record<string, number>> }>(
+      data.truth.behaviour,
+    )
+      .filter((b) => b.habit !== "slowToStaff" && b.audiences.staff!.turns! >= 5)
+      .map((b) => b.audiences.staff!.configuredMedianHours! / b.audiences.up!.configuredMedianHours!);
+    expect(ratios.length).toBeGreaterThanOrEqual(3);
+    for (const r of ratios) expect(r).toBeLessThan(1.5);
+  });
+
   it("makes the fast leader fast with everyone", () => {
     const id = leaderId("fastWithEveryone");
     for (const audience of audienceNames) {

@@ -8,7 +8,7 @@ import {
 import { defaultSettings, type InsightPerson } from "../../../../server/insights/types.js";
 import { addr, contactsOf, daysAgo, mail, meeting, person, WINDOW } from "../support/group-fixtures.js";
 
-const noAffinity = { sameDepartmentWeight: 0, sameManagerWeight: 0 };
+const noAffinity = { ...defaultSettings, sameDepartmentWeight: 0, sameManagerWeight: 0 };
 
 const input = (
   people: readonly InsightPerson[],
@@ -84,13 +84,29 @@ describe("co-occurrence weights", () => {
     expect(weightsOf(input(people, { messages: [m] }))).toEqual({ "a-b": 1 / 2 });
   });
 
-  it("leaves out an item naming more than MAX_ITEM_STAKEHOLDERS stakeholders", () => {
+  it("leaves out an item with more than groupMaxParticipants participants (default 20)", () => {
+    const outsiders = (n: number) => Array.from({ length: n }, (_, i) => `x${i}@fabrikam.com`);
+    // U, a, b and 17 outsiders: 20 participants, so a–b gains 1/19; one outsider more and it gains nothing.
+    expect(weightsOf(input(abc, { messages: [mail(["a", "b", ...outsiders(17)])] }))).toEqual({
+      "a-b": 1 / 19,
+    });
+    expect(weightsOf(input(abc, { messages: [mail(["a", "b", ...outsiders(18)])] }))).toEqual({});
+    const meeting21 = meeting(["a", "b", ...outsiders(18)]);
+    expect(weightsOf(input(abc, { events: [meeting21] }))).toEqual({});
+    const wider = { ...noAffinity, groupMaxParticipants: 21 };
+    expect(weightsOf(input(abc, { events: [meeting21], settings: wider }))).toEqual({ "a-b": 1 / 20 });
+  });
+
+  it("leaves out an item naming more than MAX_ITEM_STAKEHOLDERS stakeholders whatever the settings", () => {
     const people = Array.from({ length: MAX_ITEM_STAKEHOLDERS + 1 }, (_, i) => person(`p${i}`));
     const ids = people.map((p) => p.id);
-    const atCap = coOccurrence(input(people, { messages: [mail(ids.slice(0, MAX_ITEM_STAKEHOLDERS))] }));
+    const settings = { ...noAffinity, groupMaxParticipants: Number.POSITIVE_INFINITY };
+    const atCap = coOccurrence(
+      input(people, { settings, messages: [mail(ids.slice(0, MAX_ITEM_STAKEHOLDERS))] }),
+    );
     expect(atCap.edges).toHaveLength((MAX_ITEM_STAKEHOLDERS * (MAX_ITEM_STAKEHOLDERS - 1)) / 2);
     expect(atCap.edges[0]!.weight).toBeCloseTo(1 / MAX_ITEM_STAKEHOLDERS, 12);
-    expect(coOccurrence(input(people, { messages: [mail(ids)] })).edges).toEqual([]);
+    expect(coOccurrence(input(people, { settings, messages: [mail(ids)] })).edges).toEqual([]);
   });
 });
 
@@ -101,25 +117,39 @@ describe("directory affinity", () => {
     person("c", { department: "Sales", managerId: "n" }),
     person("d", { department: null, managerId: "n" }),
     person("e", { department: null, managerId: null }),
+    // n leads c and d, and is in m's team as well.
+    person("n", { department: "Legal", managerId: "M" }),
   ];
 
-  it("adds the same-department and same-manager weights (defaults 0.5 and 1)", () => {
+  it("ties a manager's team, the manager included, by default (same manager 2, department 0)", () => {
     expect(weightsOf(input(people, { settings: defaultSettings }))).toEqual({
-      "a-b": 1.5,
-      "a-c": 0.5,
-      "b-c": 0.5,
-      "c-d": 1,
+      "a-b": 2,
+      "a-n": 2,
+      "b-n": 2,
+      "c-d": 2,
+      "c-n": 2,
+      "d-n": 2,
     });
   });
 
   it("follows the settings, and adds to the interaction weight", () => {
     const weights = weightsOf(
       input(people, {
-        settings: { sameDepartmentWeight: 2, sameManagerWeight: 0 },
+        settings: { ...defaultSettings, sameDepartmentWeight: 0.5, sameManagerWeight: 1 },
         messages: [mail(["a", "e"])],
       }),
     );
-    expect(weights).toEqual({ "a-b": 2, "a-c": 2, "b-c": 2, "a-e": 1 / 2 });
+    expect(weights).toEqual({
+      "a-b": 1.5,
+      "a-c": 0.5,
+      "a-e": 1 / 2,
+      "a-n": 1,
+      "b-c": 0.5,
+      "b-n": 1,
+      "c-d": 1,
+      "c-n": 1,
+      "d-n": 1,
+    });
   });
 });
 
@@ -128,8 +158,8 @@ describe("the worked example in docs/metrics/groups.md", () => {
     const others = Array.from({ length: 60 }, (_, i) => person(`o${String(i).padStart(2, "0")}`));
     const people = [
       person("ann", { department: "Sales" }),
-      person("bob", { department: "Sales", managerId: "m" }),
-      person("cat", { managerId: "m" }),
+      person("bob", { department: "Sales", managerId: "dan" }),
+      person("cat", { managerId: "dan" }),
       person("dan"),
       ...others,
     ];
@@ -149,10 +179,11 @@ describe("the worked example in docs/metrics/groups.md", () => {
       }),
     );
     expect(weights).toEqual({
-      "ann-bob": 1 / 2 + 1 / 3 + 0.5,
+      "ann-bob": 1 / 2 + 1 / 3,
       "ann-cat": 1 / 3,
-      "bob-cat": 1 / 3 + 1,
-      "cat-dan": 1 / 3,
+      "bob-cat": 1 / 3 + 2,
+      "bob-dan": 2,
+      "cat-dan": 1 / 3 + 2,
     });
   });
 });

@@ -57,11 +57,12 @@ describe("suggestGroups", () => {
     );
   });
 
-  it("names by department, groups externals by domain and pools the unconnected", () => {
+  it("names by department, groups externals by domain and leaves the unconnected on their own", () => {
     const people = [
-      person("s1", { department: "Sales" }),
-      person("s2", { department: "Sales" }),
-      person("s3", { department: "Sales" }),
+      person("s1", { department: "Sales", managerId: "ms" }),
+      person("s2", { department: "Sales", managerId: "ms" }),
+      person("s3", { department: "Sales", managerId: "ms" }),
+      person("s4", { department: "Sales", managerId: "mt" }),
       person("lone"),
     ];
     const externals = ["ann@fabrikam.com", "bo@fabrikam.com", "cy@tailspin.com"];
@@ -72,7 +73,10 @@ describe("suggestGroups", () => {
     expect(result.groups.map(({ name, namedBy, memberIds }) => ({ name, namedBy, memberIds }))).toEqual([
       { name: "Sales", namedBy: "department", memberIds: ["s1", "s2", "s3"] },
       { name: "fabrikam.com", namedBy: "domain", memberIds: ["ann@fabrikam.com", "bo@fabrikam.com"] },
-      { name: "Other internal", namedBy: "other", memberIds: ["lone"] },
+      // Not pooled: two people tied to nobody are not a group, nor is s4 part of s1's team. (Groups of
+      // one are in id order, and ids are hashes.)
+      { name: "Sales", namedBy: "department", memberIds: ["s4"] },
+      { name: "LONE's circle", namedBy: "strongestMember", memberIds: ["lone"] },
       { name: "Other external", namedBy: "other", memberIds: ["cy@tailspin.com"] },
     ]);
   });
