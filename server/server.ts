@@ -4,6 +4,7 @@ import { type Config, ConfigError, loadConfig } from "./config/config.js";
 import { createLogger, type Logger } from "./log/logger.js";
 import { addinIconsRoot, orbitVersion, webRoot } from "./paths.js";
 import { connectPlatform, type Platform } from "./platform.js";
+import { RetentionScheduler } from "./privacy/purge.js";
 import { openStore, type Store } from "./store/store.js";
 import { SyncRunner } from "./sync/runner.js";
 import { SyncScheduler } from "./sync/scheduler.js";
@@ -47,6 +48,9 @@ export async function createServer(
   const health = { shuttingDown: false };
   const syncRunner = new SyncRunner(store, logger);
   const scheduler = scheduleSync(config, store, syncRunner, platform, logger);
+  // Retention is enforced whatever the sync schedule: the purge needs no Graph access.
+  const purge = new RetentionScheduler(store, logger, { owner: syncRunner.owner, now: () => platform.now() });
+  purge.start();
   const app = createApp({
     store,
     logger,
@@ -59,6 +63,8 @@ export async function createServer(
     graph: platform.graph,
     syncRunner,
     now: () => platform.now(),
+    rateLimits: config.rateLimits,
+    trustProxy: config.trustProxy,
     ...(platform.signIn ? { signIn: platform.signIn } : {}),
     ...(platform.demo ? { demo: platform.demo } : {}),
   });
@@ -82,6 +88,7 @@ export async function createServer(
         server.closeAllConnections();
       }
       await scheduler?.stop();
+      await purge.stop();
       await syncRunner.idle();
       await platform.close();
       await store.close();

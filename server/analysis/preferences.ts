@@ -1,28 +1,45 @@
 import { z } from "zod";
 import { MAX_WINDOW_DAYS, MIN_WINDOW_DAYS } from "../insights/window.js";
+import { MAX_TARGET_HOURS, MIN_TARGET_HOURS, type TenantSettings } from "../privacy/settings.js";
+
+const fields = {
+  windowDays: z.number().int().min(MIN_WINDOW_DAYS).max(MAX_WINDOW_DAYS),
+  targetHours: z.number().min(MIN_TARGET_HOURS).max(MAX_TARGET_HOURS),
+  /** Contacts the user hid from their map (still counted in their figures). */
+  hiddenContactIds: z.array(z.string().min(1).max(320)).max(1000),
+};
 
 /** A user's own settings (Settings & privacy): stored in app_users.preferences, validated both ways. */
 export const preferencesSchema = z.object({
-  windowDays: z.number().int().min(MIN_WINDOW_DAYS).max(MAX_WINDOW_DAYS).default(90),
-  targetHours: z.number().min(1).max(200).default(8),
-  /** Contacts the user hid from their map (still counted in their figures). */
-  hiddenContactIds: z.array(z.string().min(1).max(320)).max(1000).default([]),
+  windowDays: fields.windowDays.default(90),
+  targetHours: fields.targetHours.default(8),
+  hiddenContactIds: fields.hiddenContactIds.default([]),
 });
 export type Preferences = z.infer<typeof preferencesSchema>;
 
-/** Stored preferences, with defaults for anything missing or no longer valid (never an error). */
-export function readPreferences(stored: unknown): Preferences {
-  const parsed = preferencesSchema.safeParse(stored ?? {});
-  return parsed.success ? parsed.data : preferencesSchema.parse({});
-}
+/**
+ * A change sent by the user: what is left out keeps its stored value. `optOutOfOthers` is kept apart
+ * from the preferences document (app_users.opted_out_at), since everyone else's analysis reads it.
+ */
+export const preferencesChangeSchema = z.object({ ...fields, optOutOfOthers: z.boolean() }).partial();
+export type PreferencesChange = z.infer<typeof preferencesChangeSchema>;
 
-/** The tenant's bound on the window (retention), set by the admin; the spec's maximum otherwise. */
-export function tenantMaxWindowDays(settings: Record<string, unknown> | undefined): number {
-  const value = settings?.maxWindowDays;
-  return typeof value === "number" &&
-    Number.isInteger(value) &&
-    value >= MIN_WINDOW_DAYS &&
-    value <= MAX_WINDOW_DAYS
-    ? value
-    : MAX_WINDOW_DAYS;
+const clamp = (value: number, min: number, max: number) => Math.min(Math.max(value, min), max);
+
+/**
+ * Stored preferences, with defaults for anything missing or no longer valid (never an error). With the
+ * tenant's settings, unset values take the tenant's defaults and every value is kept in its ranges (an
+ * admin may have narrowed them since).
+ */
+export function readPreferences(stored: unknown, tenant?: TenantSettings): Preferences {
+  const parsed = preferencesSchema.safeParse(stored ?? {});
+  const preferences = parsed.success ? parsed.data : preferencesSchema.parse({});
+  if (!tenant) return preferences;
+  const given = parsed.success ? (stored as Partial<Preferences> | undefined) : undefined;
+  const { window, target } = tenant;
+  return {
+    ...preferences,
+    windowDays: clamp(given?.windowDays ?? window.defaultDays, window.minDays, window.maxDays),
+    targetHours: clamp(given?.targetHours ?? target.defaultHours, target.minHours, target.maxHours),
+  };
 }

@@ -5,6 +5,7 @@ import { demoTenantCommand } from "./commands/demo-tenant.js";
 import { graphSimCommand } from "./commands/graph-sim.js";
 import { migrateCommand } from "./commands/migrate.js";
 import { packageCommand } from "./commands/package.js";
+import { purgeCommand } from "./commands/purge.js";
 import { reportCommand } from "./commands/report.js";
 import { reportSchemaCommand } from "./commands/report-schema.js";
 import { serveCommand } from "./commands/serve.js";
@@ -66,6 +67,7 @@ export function buildProgram(io: CliIo): Command {
   for (const add of [
     serveCommand,
     migrateCommand,
+    purgeCommand,
     demoTenantCommand,
     graphSimCommand,
     syncCommand,

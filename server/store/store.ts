@@ -4,12 +4,16 @@ import { openPglite } from "./drivers/pglite.js";
 import { openPostgres } from "./drivers/postgres.js";
 import { migrate, type SchemaStatus, schemaStatus } from "./migrate.js";
 import { AppUsersRepository } from "./repositories/app-users.js";
+import { AuditLogRepository, userPseudonym } from "./repositories/audit-log.js";
 import { CalendarEventsRepository } from "./repositories/calendar-events.js";
 import { MailMessagesRepository } from "./repositories/mail-messages.js";
+import { OptOutsRepository } from "./repositories/opt-outs.js";
 import { PeopleRepository } from "./repositories/people.js";
+import { RetentionRepository } from "./repositories/retention.js";
 import { StakeholderGroupsRepository } from "./repositories/stakeholder-groups.js";
 import { StakeholderNotesRepository } from "./repositories/stakeholder-notes.js";
 import { SyncStateRepository } from "./repositories/sync-state.js";
+import { TenantSettingsRepository } from "./repositories/tenant-settings.js";
 import {
   ensureTenant,
   registerTenant,
@@ -33,6 +37,13 @@ export class TenantStore {
   readonly groups: StakeholderGroupsRepository;
   /** The user's sentiment tags and notes about their stakeholders. */
   readonly notes: StakeholderNotesRepository;
+  /** The tenant's privacy policy and analysis bounds (effective values, defaults filled in). */
+  readonly settings: TenantSettingsRepository;
+  /** The tenant's opt-out list and people's own opt-outs. */
+  readonly optOuts: OptOutsRepository;
+  /** Admin actions and deletions. */
+  readonly audit: AuditLogRepository;
+  readonly retention: RetentionRepository;
   private readonly scoped: TenantSql;
 
   constructor(
@@ -50,11 +61,32 @@ export class TenantStore {
     this.syncState = new SyncStateRepository(scoped);
     this.groups = new StakeholderGroupsRepository(scoped);
     this.notes = new StakeholderNotesRepository(scoped);
+    this.settings = new TenantSettingsRepository(scoped);
+    this.optOuts = new OptOutsRepository(scoped);
+    this.audit = new AuditLogRepository(scoped);
+    this.retention = new RetentionRepository(scoped);
   }
 
-  /** "Delete my data": every row of `userId` in this tenant, from every user-owned table, atomically. */
-  deleteUserData(userId: string): Promise<Record<string, number>> {
-    return this.transaction((tx) => deleteUserData(tx.scoped, userId));
+  /**
+   * "Delete my data": every row of `userId` in this tenant, from every user-owned table, atomically, with
+   * the audit entry recording it in the same transaction. The entry names the user by a pseudonym only.
+   * A failure is recorded too, after the rollback.
+   */
+  async deleteUserData(userId: string): Promise<Record<string, number>> {
+    const who = userPseudonym(this.tenantId, userId);
+    const entry = { actor: who, action: "userData.delete", target: who };
+    try {
+      return await this.transaction(async (tx) => {
+        const deleted = await deleteUserData(tx.scoped, userId);
+        await tx.audit.record({ ...entry, outcome: "succeeded", detail: { deleted } });
+        return deleted;
+      });
+    } catch (error) {
+      await this.audit
+        .record({ ...entry, outcome: "failed", detail: { error: (error as Error).name } })
+        .catch(() => undefined);
+      throw error;
+    }
   }
 
   /** Runs `work` atomically against this tenant's repositories. */

@@ -2,10 +2,11 @@ import { Router } from "express";
 import { z } from "zod";
 import { type Analysis, analyseUser } from "../../analysis/analyse.js";
 import { groupEditRequestSchema } from "../../analysis/group-edits.js";
-import { readPreferences, tenantMaxWindowDays } from "../../analysis/preferences.js";
+import { readPreferences } from "../../analysis/preferences.js";
 import { senderCard } from "../../insights/card.js";
 import type { SkipReason } from "../../insights/groups/index.js";
 import { MAX_WINDOW_DAYS, MIN_WINDOW_DAYS } from "../../insights/window.js";
+import { readTenantSettings } from "../../privacy/settings.js";
 import type { Store } from "../../store/store.js";
 import { principalOf } from "../authenticate.js";
 import { HttpError } from "../errors.js";
@@ -41,8 +42,10 @@ export function reportRoutes(store: Store, now: () => Date = () => new Date()): 
   const analyse = async (tenantId: string, userId: string, query: ReportQuery): Promise<Analysis> => {
     const tenant = store.forTenant(tenantId);
     const [user, profile] = await Promise.all([tenant.appUsers.get(userId), tenant.profile.get()]);
-    const preferences = readPreferences(user?.preferences);
-    const maxDays = tenantMaxWindowDays(profile?.settings);
+    const tenantSettings = readTenantSettings(profile?.settings);
+    // Saved preferences are kept within the tenant's current ranges (an admin may have narrowed them).
+    const preferences = readPreferences(user?.preferences, tenantSettings);
+    const maxDays = tenantSettings.window.maxDays;
     const windowDays = query.windowDays ?? preferences.windowDays;
     if (windowDays > maxDays)
       throw new HttpError(400, "badRequest", `windowDays: your organisation keeps at most ${maxDays} days`);

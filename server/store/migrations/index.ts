@@ -5,6 +5,7 @@ import * as m003 from "./003-mailbox-settings.js";
 import * as m004 from "./004-stakeholder-groups.js";
 import * as m005 from "./005-stakeholder-notes.js";
 import * as m006 from "./006-drop-unused-conversation-index.js";
+import * as m007 from "./007-privacy.js";
 
 export interface Migration {
   version: number;
@@ -25,4 +26,5 @@ export const migrations: readonly Migration[] = [
   migration(4, "stakeholder-groups", m004.sql),
   migration(5, "stakeholder-notes", m005.sql),
   migration(6, "drop-unused-conversation-index", m006.sql),
+  migration(7, "privacy", m007.sql),
 ];

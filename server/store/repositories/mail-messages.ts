@@ -150,6 +150,24 @@ function pageColumns(copies: readonly MailMessageCopy[], storeSubjects: boolean)
   return columns;
 }
 
+/** A page of copies as the upsert's column arrays: compact, so it can wait for its turn to be written. */
+export interface PreparedMailPage {
+  readonly count: number;
+  readonly columns: readonly unknown[];
+}
+
+/**
+ * Turns a page of copies into the upsert's rows. Later copies of the same id in one page win. Sync does
+ * this while the previous page is being written, and keeps only the result.
+ */
+export function prepareMailPage(
+  copies: readonly MailMessageCopy[],
+  options: UpsertOptions = {},
+): PreparedMailPage {
+  const byId = new Map(copies.map((c) => [c.id, c]));
+  return { count: byId.size, columns: pageColumns([...byId.values()], options.storeSubjects ?? false) };
+}
+
 export class MailMessagesRepository {
   constructor(private readonly sql: TenantSql) {}
 
@@ -163,8 +181,12 @@ export class MailMessagesRepository {
     copies: readonly MailMessageCopy[],
     options: UpsertOptions = {},
   ): Promise<number> {
-    if (copies.length === 0) return 0;
-    const byId = new Map(copies.map((c) => [c.id, c]));
+    return this.upsertPrepared(userId, prepareMailPage(copies, options));
+  }
+
+  /** {@link upsertPage} for a page already turned into rows (see {@link prepareMailPage}). */
+  async upsertPrepared(userId: string, page: PreparedMailPage): Promise<number> {
+    if (page.count === 0) return 0;
     const { rowCount } = await this.sql.query(
       `insert into mail_messages (tenant_id, user_id, id, internet_message_id, conversation_id, folder, sent_at,
          received_at, sender_address, to_addresses, cc_addresses, bcc_addresses, participants, is_request,
@@ -189,7 +211,7 @@ export class MailMessagesRepository {
          is_meeting_message = excluded.is_meeting_message, is_automatic_reply = excluded.is_automatic_reply,
          is_broadcast = excluded.is_broadcast, web_link = excluded.web_link, subject = excluded.subject,
          removed_at = null, updated_at = now()`,
-      [userId, ...pageColumns([...byId.values()], options.storeSubjects ?? false)],
+      [userId, ...page.columns],
     );
     return rowCount;
   }

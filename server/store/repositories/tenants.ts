@@ -52,8 +52,4 @@ export class TenantProfileRepository {
     );
     return rows[0] && toTenant(rows[0]);
   }
-
-  async setSettings(settings: Record<string, unknown>): Promise<void> {
-    await this.sql.query("update tenants set settings = $2, updated_at = now() where id = $1", [settings]);
-  }
 }

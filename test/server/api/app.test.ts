@@ -302,8 +302,10 @@ describe("HTTP app", () => {
       unknown
     >;
     expect(prefs).toEqual({
-      preferences: { windowDays: 90, targetHours: 8, hiddenContactIds: [] },
-      bounds: { minWindowDays: 7, maxWindowDays: 365 },
+      preferences: { windowDays: 90, targetHours: 8, hiddenContactIds: [], optOutOfOthers: false },
+      // The default retention (180 days) holds a 150-day window and its 30 days of look-back.
+      bounds: { minWindowDays: 7, maxWindowDays: 150 },
+      privacy: { optOutAllowed: true, retentionDays: 180, minGroupSize: 5, useSubjects: false },
     });
     const saved = await fetch(`${base}/api/preferences`, {
       method: "PUT",
@@ -327,6 +329,14 @@ describe("HTTP app", () => {
       windowDays: number;
     };
     expect(report.windowDays).toBe(30);
+    // A window saved before the tenant narrowed its bounds is kept within them, not refused.
+    const maria = store.forTenant(tinyTenantId).appUsers;
+    const kept = (await maria.get(tinyUsers.maria))!.preferences;
+    await maria.setPreferences(tinyUsers.maria, { ...kept, windowDays: 365 });
+    const narrowed = await fetch(`${base}/api/report?asOf=2026-11-02T00:00:00Z`, { headers: auth });
+    expect(narrowed.status).toBe(200);
+    expect(((await narrowed.json()) as { windowDays: number }).windowDays).toBe(150);
+    await maria.setPreferences(tinyUsers.maria, kept);
 
     // Ken's question of Monday 26 October, answered on Tuesday: 13.5 working hours waited.
     const card = await fetch(

@@ -1,0 +1,138 @@
+import { z } from "zod";
+import { MAX_WINDOW_DAYS, MIN_WINDOW_DAYS } from "../insights/window.js";
+
+/**
+ * A tenant's privacy policy and analysis bounds, set by its admin (docs/privacy.md). Stored as the
+ * tenants.settings document; every reader goes through readTenantSettings, every writer through
+ * validateTenantSettings.
+ */
+
+/** Aggregated views never show a group smaller than this, whatever the tenant sets. */
+export const MIN_GROUP_SIZE_FLOOR = 5;
+/** Sync and analysis read this many days before the window (turns that began earlier are left out). */
+export const LOOKBACK_DAYS = 30;
+/** Retention below this could not hold even the shortest window and its look-back. */
+export const MIN_RETENTION_DAYS = MIN_WINDOW_DAYS + LOOKBACK_DAYS;
+export const MAX_RETENTION_DAYS = 3650;
+export const MIN_TARGET_HOURS = 1;
+export const MAX_TARGET_HOURS = 200;
+
+const days = z.number().int().min(MIN_WINDOW_DAYS).max(MAX_WINDOW_DAYS);
+const hours = z.number().min(MIN_TARGET_HOURS).max(MAX_TARGET_HOURS);
+
+const windowSchema = z
+  .object({ defaultDays: days, minDays: days, maxDays: days })
+  .refine((w) => w.minDays <= w.defaultDays && w.defaultDays <= w.maxDays, {
+    message: "must satisfy minDays ≤ defaultDays ≤ maxDays",
+  });
+const targetSchema = z
+  .object({ defaultHours: hours, minHours: hours, maxHours: hours })
+  .refine((t) => t.minHours <= t.defaultHours && t.defaultHours <= t.maxHours, {
+    message: "must satisfy minHours ≤ defaultHours ≤ maxHours",
+  });
+
+const fields = {
+  minGroupSize: z
+    .number()
+    .int()
+    .min(MIN_GROUP_SIZE_FLOOR, `minGroupSize cannot be below ${MIN_GROUP_SIZE_FLOOR}`)
+    .max(1000),
+  retentionDays: z.number().int().min(MIN_RETENTION_DAYS).max(MAX_RETENTION_DAYS),
+  /** Subjects are stored and may name groups. */
+  useSubjects: z.boolean(),
+  /** People may opt out of appearing in other people's analyses. */
+  allowSelfOptOut: z.boolean(),
+  window: windowSchema,
+  target: targetSchema,
+};
+
+export const defaultTenantSettings = {
+  minGroupSize: 5,
+  retentionDays: 180,
+  useSubjects: false,
+  allowSelfOptOut: true,
+  // The longest window that, with its look-back, fits the default retention.
+  window: { defaultDays: 90, minDays: MIN_WINDOW_DAYS, maxDays: 180 - LOOKBACK_DAYS },
+  target: { defaultHours: 8, minHours: MIN_TARGET_HOURS, maxHours: MAX_TARGET_HOURS },
+} as const satisfies { [K in keyof typeof fields]: z.input<(typeof fields)[K]> };
+
+/** Retention must hold everything an analysis may read: the longest window plus its look-back. */
+function retentionCoversWindow(
+  s: { retentionDays: number; window: { maxDays: number } },
+  ctx: z.RefinementCtx,
+) {
+  const needed = s.window.maxDays + LOOKBACK_DAYS;
+  if (s.retentionDays < needed)
+    ctx.addIssue({
+      code: "custom",
+      path: ["retentionDays"],
+      message:
+        `retentionDays (${s.retentionDays}) must be at least ${needed}: the longest window people may ` +
+        `choose (${s.window.maxDays} days) plus the ${LOOKBACK_DAYS} days read before it. ` +
+        `Lower window.maxDays or keep data longer.`,
+    });
+}
+
+export const tenantSettingsSchema = z.strictObject(fields).superRefine(retentionCoversWindow);
+export type TenantSettings = z.infer<typeof tenantSettingsSchema>;
+
+/** What an admin may send: any subset; what is left out keeps its current value. */
+export const tenantSettingsPatchSchema = z.strictObject(fields).partial();
+export type TenantSettingsPatch = z.infer<typeof tenantSettingsPatchSchema>;
+
+/** A change to the tenant's privacy policy that cannot be made; the message says why, for the admin. */
+export class PolicyError extends Error {
+  override readonly name = "PolicyError";
+}
+
+/**
+ * The effective settings from the stored document: each field that is missing or no longer valid takes
+ * its default (never an error). If the stored pair breaks the retention rule, the window gives way:
+ * retention is the promise made to people about their data.
+ */
+export function readTenantSettings(stored: unknown): TenantSettings {
+  const doc = stored && typeof stored === "object" ? (stored as Record<string, unknown>) : {};
+  const pick = <K extends keyof typeof fields>(key: K) => {
+    const parsed = fields[key].safeParse(doc[key]);
+    return (parsed.success ? parsed.data : defaultTenantSettings[key]) as z.infer<(typeof fields)[K]>;
+  };
+  const retentionDays = pick("retentionDays");
+  const window = { ...pick("window") };
+  window.maxDays = Math.min(window.maxDays, retentionDays - LOOKBACK_DAYS);
+  window.minDays = Math.min(window.minDays, window.maxDays);
+  window.defaultDays = Math.min(Math.max(window.defaultDays, window.minDays), window.maxDays);
+  return {
+    minGroupSize: pick("minGroupSize"),
+    retentionDays,
+    useSubjects: pick("useSubjects"),
+    allowSelfOptOut: pick("allowSelfOptOut"),
+    window,
+    target: pick("target"),
+  };
+}
+
+/** `patch` applied to `current`, validated as a whole; a PolicyError names the first problem. */
+export function applyTenantSettingsPatch(current: TenantSettings, patch: unknown): TenantSettings {
+  const parsedPatch = tenantSettingsPatchSchema.safeParse(patch);
+  const parsed = parsedPatch.success
+    ? tenantSettingsSchema.safeParse({ ...current, ...parsedPatch.data })
+    : parsedPatch;
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const field = issue.path.join(".");
+  throw new PolicyError(
+    issue.message.startsWith(`${field} `) || !field ? issue.message : `${field}: ${issue.message}`,
+  );
+}
+
+/** The fields whose value differs, as { field: { from, to } } (for the audit log). */
+export function settingsChanges(
+  before: TenantSettings,
+  after: TenantSettings,
+): Record<string, { from: unknown; to: unknown }> {
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  for (const key of Object.keys(fields) as (keyof TenantSettings)[])
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+      changes[key] = { from: before[key], to: after[key] };
+  return changes;
+}
