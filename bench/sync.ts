@@ -7,16 +7,10 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { buildOrganisation } from "../server/demo/generator/organisation.js";
-import { MailboxLimiter } from "../server/graph/resilience.js";
-import { demoGraphAccess } from "../server/platform.js";
-import type { Database } from "../server/store/database.js";
-import { openPglite } from "../server/store/drivers/pglite.js";
-import { openPostgres } from "../server/store/drivers/postgres.js";
-import { migrate } from "../server/store/migrate.js";
-import { Store } from "../server/store/store.js";
-import { syncUser } from "../server/sync/engine.js";
+import { GENERATOR_VERSION } from "../server/demo/generator/version.js";
 import type { FetchOnly } from "./support/fetch-only-process.js";
 import { type RemoteDemoHost, startRemoteDemoHost } from "./support/remote-demo-host.js";
+import type { SyncRun } from "./support/sync-process.js";
 
 /**
  * The sync benchmark of the sync issue: one mailbox of ~100,000 messages and 5,000 events, synced
@@ -42,7 +36,7 @@ export async function ensureBenchTenant(
   const endMs = Date.parse(end);
   const org = buildOrganisation({ seed, people, start: endMs - days * DAY, end: endMs });
   const upn = org.people[1]!.userPrincipalName; // a department head: busy mailbox, staff and a manager
-  const dir = join(tmpdir(), `orbit-bench-sync-s${seed}-p${people}-f${focusMessages}`);
+  const dir = join(tmpdir(), `orbit-bench-sync-s${seed}-p${people}-f${focusMessages}-g${GENERATOR_VERSION}`);
   if (!existsSync(join(dir, "done"))) {
     const started = performance.now();
     await run(
@@ -81,91 +75,77 @@ async function fetchOnly(host: RemoteDemoHost, upn: string, asOf: Date): Promise
   return JSON.parse(stdout) as FetchOnly;
 }
 
+/** The sync itself, in a process of its own (see sync-process.ts). */
+async function syncInChild(
+  host: RemoteDemoHost,
+  upn: string,
+  asOf: Date,
+  store: "postgres" | string,
+): Promise<SyncRun> {
+  const { stdout } = await run(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      join(root, "bench/support/sync-process.ts"),
+      JSON.stringify(host),
+      upn,
+      asOf.toISOString(),
+      String(pageSize),
+      store,
+    ],
+    { cwd: root, maxBuffer: 16 << 20 },
+  );
+  return JSON.parse(stdout) as SyncRun;
+}
+
 async function measure(kind: "pglite" | "postgres", print: (line: string) => void) {
   const { dir, upn } = await ensureBenchTenant(print);
-  // Graph is remote in production: the simulator runs in a process of its own, so this process's time
-  // and memory are the sync's (and the store's, for PGlite).
+  // Graph is remote in production: the simulator runs in a process of its own, and so does the sync,
+  // so the sync's time and memory are its own (and the embedded store's, for PGlite).
   const host = await startRemoteDemoHost(dir);
   const asOf = new Date(end);
   const scratch = await mkdtemp(join(tmpdir(), "orbit-bench-sync-store-"));
-  let db: Database | undefined;
   try {
+    const pgliteDir = join(scratch, "pglite");
     if (kind === "pglite") {
       // A server creates its data folder once (`orbit migrate` or its first start), not per sync.
       await run(process.execPath, ["--import", "tsx", join(root, "bin/orbit.js"), "migrate"], {
         cwd: root,
-        env: { ...process.env, ORBIT_DATA_DIR: join(scratch, "pglite"), DATABASE_URL: "" },
+        env: { ...process.env, ORBIT_DATA_DIR: pgliteDir, DATABASE_URL: "" },
       });
     }
     // Fetch-only before and after the sync, averaged: a shared machine drifts during a run.
     const before = await fetchOnly(host, upn, asOf);
-    const floor = before;
-    const minimum = Object.values(floor.perFolder).reduce(
+    const sync = await syncInChild(host, upn, asOf, kind === "pglite" ? pgliteDir : "postgres");
+    const after = await fetchOnly(host, upn, asOf);
+    const floorMs = (before.ms + after.ms) / 2;
+    const minimum = Object.values(before.perFolder).reduce(
       (n, f) => n + Math.max(1, Math.ceil(f.items / pageSize)),
       0,
     );
-    const items = Object.values(floor.perFolder).reduce((n, f) => n + f.items, 0);
-
-    db =
-      kind === "pglite"
-        ? await openPglite(join(scratch, "pglite"))
-        : await openPostgres(process.env.DATABASE_URL!);
-    await migrate(db);
-    const store = new Store(db);
-    const tenantId = host.tenantId;
-    await store.registerTenant({ id: tenantId, displayName: "bench", verifiedDomains: ["contoso.com"] });
-    const tenant = store.forTenant(tenantId);
-    const user = (await demoGraphAccess(host).forApp(tenantId).api(`/users/${upn}`).select("id").get()) as {
-      id: string;
-    };
-    // Start from nothing (PostgreSQL may hold an earlier run's rows).
-    await tenant.deleteUserData(user.id);
-    let requests = 0;
-    const graph = demoGraphAccess(host, {
-      wrapFetch: (f) => (input, init) => {
-        if (String(input).includes("/delta")) requests++;
-        return f(input, init);
-      },
-    }).forApp(tenantId);
-    const started = performance.now();
-    const result = await syncUser({
-      store: tenant,
-      graph,
-      userId: user.id,
-      mailbox: upn,
-      window: { asOf, windowDays: 90 },
-      owner: "bench",
-      limiter: new MailboxLimiter(),
-      pageSize,
-      registerTenant: (t) => store.registerTenant(t),
-    });
-    const syncMs = performance.now() - started;
-    const peak = process.resourceUsage().maxRSS / 1024;
-    const after = await fetchOnly(host, upn, asOf);
-    const floorMs = (before.ms + after.ms) / 2;
-    const { rows } = await db.query<{ bytes: number }>(
-      "select pg_database_size(current_database())::bigint as bytes",
-    );
-    const stored = (await tenant.messages.count(user.id)) + (await tenant.events.count(user.id));
+    const items = Object.values(before.perFolder).reduce((n, f) => n + f.items, 0);
 
     const ratio = (a: number, b: number) => (a / b).toFixed(2);
     print(
-      `mailbox   ${upn}: ${items} items served (${Object.entries(floor.perFolder)
+      `mailbox   ${upn}: ${items} items served (${Object.entries(before.perFolder)
         .map(([k, v]) => `${k} ${v.items}`)
-        .join(", ")}); ${stored} stored (window + 30 days)`,
+        .join(", ")}); ${sync.stored} stored (window + 30 days)`,
     );
     print(
-      `requests  ${requests} delta requests vs minimum ${minimum} (page size ${pageSize}): ratio ${ratio(requests, minimum)} (target ≤ 1.10)`,
+      `requests  ${sync.requests} delta requests vs minimum ${minimum} (page size ${pageSize}): ratio ${ratio(sync.requests, minimum)} (target ≤ 1.10)`,
     );
     print(
-      `time      sync ${(syncMs / 1000).toFixed(1)} s vs fetch-only ${(floorMs / 1000).toFixed(1)} s (${(before.ms / 1000).toFixed(1)} before, ${(after.ms / 1000).toFixed(1)} after): ratio ${ratio(syncMs, floorMs)} (target ≤ 1.50); phase ${result.phase}`,
+      `time      sync ${(sync.ms / 1000).toFixed(1)} s vs fetch-only ${(floorMs / 1000).toFixed(1)} s (${(before.ms / 1000).toFixed(1)} before, ${(after.ms / 1000).toFixed(1)} after): ratio ${ratio(sync.ms, floorMs)} (target ≤ 1.50); phase ${sync.phase}`,
     );
-    print(`store     ${kind} database ${(rows[0]!.bytes / 2 ** 20).toFixed(0)} MB`);
     print(
-      `memory    peak RSS of the syncing process ${peak.toFixed(0)} MB (target < 400 MB; ${kind === "pglite" ? "the embedded database included" : "PostgreSQL is its own process"}); ratio ${(peak / 400).toFixed(2)}`,
+      `cpu       sync process ${(sync.cpuMs / 1000).toFixed(1)} s vs fetch-only process ${((before.cpuMs + after.cpuMs) / 2000).toFixed(1)} s (CPU time, all threads: steadier than wall time on a busy machine)`,
+    );
+    print(`store     ${kind} database ${(sync.databaseBytes / 2 ** 20).toFixed(0)} MB`);
+    print(
+      `memory    peak RSS of the syncing process ${sync.peakRssMb.toFixed(0)} MB (target < 400 MB; ${kind === "pglite" ? "the embedded database included" : "PostgreSQL is its own process"}); ratio ${(sync.peakRssMb / 400).toFixed(2)}`,
     );
   } finally {
-    await db?.close();
     await host.close();
     await rm(scratch, { recursive: true, force: true });
   }

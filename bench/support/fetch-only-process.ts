@@ -12,6 +12,8 @@ import { type DemoEndpoint, demoGraphAccess } from "../../server/platform.js";
 
 export interface FetchOnly {
   ms: number;
+  /** CPU time of the process while fetching. */
+  cpuMs: number;
   perFolder: Record<string, { items: number; requests: number }>;
 }
 
@@ -35,6 +37,7 @@ async function fetchOnly(
     .api(`/users/${encodeURIComponent(upn)}`)
     .select("id")
     .get();
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const perFolder: FetchOnly["perFolder"] = {};
   const box = encodeURIComponent(upn);
@@ -59,7 +62,9 @@ async function fetchOnly(
     `/users/${box}/calendarView/delta?startDateTime=${start}&endDateTime=${calendarEnd}`,
     eventSchema,
   );
-  return { ms: performance.now() - started, perFolder };
+  const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  return { ms, cpuMs: (used.user + used.system) / 1000, perFolder };
 }
 
 if (process.argv[2]) {

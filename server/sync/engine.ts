@@ -31,8 +31,13 @@ import {
   USER_SELECT,
   userSchema,
 } from "../graph/schemas.js";
+import { readTenantSettings } from "../privacy/settings.js";
 import type { CalendarEventCopy } from "../store/repositories/calendar-events.js";
-import type { MailMessageCopy, SyncedMailFolder } from "../store/repositories/mail-messages.js";
+import {
+  type MailMessageCopy,
+  prepareMailPage,
+  type SyncedMailFolder,
+} from "../store/repositories/mail-messages.js";
 import type { Person } from "../store/repositories/people.js";
 import {
   emptySyncState,
@@ -54,6 +59,8 @@ const DAY = 86_400_000;
 export const LOOKBACK_DAYS = 30;
 /** The calendar range reaches this far past asOf. */
 export const CALENDAR_AHEAD_DAYS = 30;
+/** Pages fetched ahead of the one being written: enough to ride out a slow write or a slow page. */
+const PREFETCH = 2;
 /** A new calendarView delta round starts when the range has moved by more than this. */
 export const CALENDAR_SHIFT_DAYS = 7;
 export const MAIL_FOLDERS: readonly SyncedMailFolder[] = ["inbox", "archive", "sentitems"];
@@ -95,7 +102,6 @@ export interface SyncUserOptions {
   limiter: MailboxLimiter;
   policy?: Partial<RetryPolicy>;
   onProgress?: (progress: SyncProgress) => void;
-  storeSubjects?: boolean;
   /** Prefer: odata.maxpagesize for delta rounds (200). */
   pageSize?: number;
   /** Lease time to live (5 minutes); renewed with every page. */
@@ -216,6 +222,8 @@ export async function syncUser(options: SyncUserOptions): Promise<SyncResult> {
   // App-only /organization needs Organization.Read.All; without it the domains already stored, else
   // the user's own domain, stand in (docs/sync.md).
   const known = await store.profile.get();
+  // Subjects are kept only when the tenant enabled subject use (docs/privacy.md).
+  const storeSubjects = readTenantSettings(known?.settings).useSubjects;
   const ownDomain = (me.mail ?? me.userPrincipalName ?? "").split("@")[1]?.toLowerCase();
   const verifiedDomains = org?.success
     ? (org.data.value[0]!.verifiedDomains ?? []).map((d) => d.name.toLowerCase())
@@ -429,22 +437,26 @@ export async function syncUser(options: SyncUserOptions): Promise<SyncResult> {
       const url = links.nextLink ?? links.deltaLink ?? startUrl();
       try {
         const pages = deltaPages(outlook, url, { schema, maxPageSize: pageSize, headers, onMalformed });
+        // Up to PREFETCH pages are fetched (and prepared) ahead while earlier ones are written, so Graph,
+        // this process and the store work at the same time. Only the prepared rows and the page's links
+        // wait in the queue, not the parsed items: short-lived garbage stays cheap for the collector. If
+        // a write fails, pages fetched ahead are dropped: only committed pages' links are kept.
         const fetchNext = () => {
-          const next = pages
-            .next()
-            .then((r) => (r.done ? undefined : { page: r.value, prepared: prepare(r.value) }));
+          const next = pages.next().then((r) => {
+            if (r.done) return undefined;
+            const prepared = prepare(r.value);
+            return { page: { ...r.value, items: [] }, prepared };
+          });
           next.catch(() => {});
           return next;
         };
-        let upcoming = fetchNext();
+        const queue = [fetchNext()];
         for (;;) {
-          const current = await upcoming;
+          const current = await queue.shift();
           if (!current) break;
           const { page, prepared } = current;
-          // Fetch (and prepare) the following page while this one is written, so Graph, this process and
-          // the store work at the same time. If the write fails, the fetched page is dropped: only
-          // committed pages' links are kept.
-          upcoming = fetchNext();
+          // An async generator answers next() calls in order, one at a time.
+          while (queue.length < PREFETCH) queue.push(fetchNext());
           await commit(async (tx) => {
             const written = await write(tx, page, prepared);
             for (const bad of page.invalid)
@@ -494,15 +506,18 @@ export async function syncUser(options: SyncUserOptions): Promise<SyncResult> {
       messageSchema,
       {},
       (page) =>
-        page.items
-          .filter((m) => {
-            const at = date(m.receivedDateTime ?? m.sentDateTime);
-            return at === null || at >= syncStart;
-          })
-          .map((m) => toCopy(folder, m)),
-      async (tx, page, copies) => {
+        prepareMailPage(
+          page.items
+            .filter((m) => {
+              const at = date(m.receivedDateTime ?? m.sentDateTime);
+              return at === null || at >= syncStart;
+            })
+            .map((m) => toCopy(folder, m)),
+          { storeSubjects },
+        ),
+      async (tx, page, rows) => {
         await tx.messages.markRemoved(userId, page.removed);
-        return tx.messages.upsertPage(userId, copies, { storeSubjects: options.storeSubjects });
+        return tx.messages.upsertPrepared(userId, rows);
       },
     );
   }
@@ -541,7 +556,7 @@ export async function syncUser(options: SyncUserOptions): Promise<SyncResult> {
       async (tx, page, { copies, unusable }) => {
         for (const id of unusable) await record(tx, page.requestId, page.url, `event ${id}: no start or end`);
         await tx.events.markRemoved(userId, page.removed);
-        return tx.events.upsertPage(userId, copies, { storeSubjects: options.storeSubjects });
+        return tx.events.upsertPage(userId, copies, { storeSubjects });
       },
     );
   }

@@ -1,0 +1,102 @@
+import { performance } from "node:perf_hooks";
+import { MailboxLimiter } from "../../server/graph/resilience.js";
+import { type DemoEndpoint, demoGraphAccess } from "../../server/platform.js";
+import type { Database } from "../../server/store/database.js";
+import { openPglite } from "../../server/store/drivers/pglite.js";
+import { openPostgres } from "../../server/store/drivers/postgres.js";
+import { migrate } from "../../server/store/migrate.js";
+import { Store } from "../../server/store/store.js";
+import { syncUser } from "../../server/sync/engine.js";
+
+export interface SyncRun {
+  ms: number;
+  /** Delta requests (pages) asked of Graph. */
+  requests: number;
+  phase: string;
+  /** Rows stored: mail copies plus events. */
+  stored: number;
+  databaseBytes: number;
+  peakRssMb: number;
+  /** CPU time of the whole process (every thread) during the sync. */
+  cpuMs: number;
+}
+
+/**
+ * One first sync of a mailbox into an empty store, in a process of its own as a server would run it: its
+ * peak RSS is the sync's (and the embedded store's), not the benchmark's. Run as `node --import tsx
+ * sync-process.ts <endpoint JSON> <upn> <asOf> <page size> <"postgres" | PGlite folder>`; prints one
+ * JSON line.
+ */
+async function syncOnce(
+  host: DemoEndpoint & { tenantId: string },
+  upn: string,
+  asOf: Date,
+  pageSize: number,
+  store: string,
+): Promise<SyncRun> {
+  const db: Database =
+    store === "postgres" ? await openPostgres(process.env.DATABASE_URL!) : await openPglite(store);
+  try {
+    await migrate(db);
+    const root = new Store(db);
+    const tenantId = host.tenantId;
+    await root.registerTenant({ id: tenantId, displayName: "bench", verifiedDomains: ["contoso.com"] });
+    const tenant = root.forTenant(tenantId);
+    const user = (await demoGraphAccess(host).forApp(tenantId).api(`/users/${upn}`).select("id").get()) as {
+      id: string;
+    };
+    // Start from nothing (PostgreSQL may hold an earlier run's rows).
+    await tenant.deleteUserData(user.id);
+    let requests = 0;
+    const graph = demoGraphAccess(host, {
+      wrapFetch: (f) => (input, init) => {
+        if (String(input).includes("/delta")) requests++;
+        return f(input, init);
+      },
+    }).forApp(tenantId);
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    const result = await syncUser({
+      store: tenant,
+      graph,
+      userId: user.id,
+      mailbox: upn,
+      window: { asOf, windowDays: 90 },
+      owner: "bench",
+      limiter: new MailboxLimiter(),
+      pageSize,
+      registerTenant: (t) => root.registerTenant(t),
+    });
+    const ms = performance.now() - started;
+    const used = process.cpuUsage(cpu);
+    const cpuMs = (used.user + used.system) / 1000;
+    const peakRssMb = process.resourceUsage().maxRSS / 1024;
+    const { rows } = await db.query<{ bytes: number }>(
+      "select pg_database_size(current_database())::bigint as bytes",
+    );
+    const stored = (await tenant.messages.count(user.id)) + (await tenant.events.count(user.id));
+    return {
+      ms,
+      requests,
+      phase: result.phase,
+      stored,
+      databaseBytes: Number(rows[0]!.bytes),
+      peakRssMb,
+      cpuMs,
+    };
+  } finally {
+    await db.close();
+  }
+}
+
+if (process.argv[2]) {
+  const [endpoint, upn, asOf, pageSize, store] = process.argv.slice(2) as [
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  const run = await syncOnce(JSON.parse(endpoint), upn, new Date(asOf), Number(pageSize), store);
+  process.stdout.write(`${JSON.stringify(run)}\n`);
+}
