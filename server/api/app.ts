@@ -3,12 +3,15 @@ import { join } from "node:path";
 import express, { type Express, Router } from "express";
 import { pinoHttp } from "pino-http";
 import type { TokenValidator } from "../auth/tokens.js";
+import { type Config, DEFAULT_RATE_LIMITS, type RateLimitConfig } from "../config/config.js";
 import type { GraphAccess } from "../graph/access.js";
 import type { Logger } from "../log/logger.js";
 import type { Store } from "../store/store.js";
 import type { SyncRunner } from "../sync/runner.js";
 import { authenticate } from "./authenticate.js";
+import { jsonBodies } from "./body-limits.js";
 import { errorHandler, notFound } from "./errors.js";
+import { perIpRateLimit, perUserRateLimit } from "./rate-limits.js";
 import { requestId } from "./request-id.js";
 import { type DemoSignInPort, demoRoutes } from "./routes/demo.js";
 import { type HealthState, healthRoutes } from "./routes/health.js";
@@ -17,6 +20,7 @@ import { peopleRoutes } from "./routes/people.js";
 import { privacyRoutes } from "./routes/privacy.js";
 import { reportRoutes } from "./routes/report.js";
 import { syncRoutes } from "./routes/sync.js";
+import { securityHeaders } from "./security-headers.js";
 
 export interface AppParts {
   store: Store;
@@ -38,12 +42,16 @@ export interface AppParts {
   signIn?: { clientId: string; apiScope: string };
   /** "Now" for sync windows and reports (the demo tenant's clock stops at its snapshot's end). */
   now?: () => Date;
+  /** API requests per minute, per IP and per user (defaults: server/config). */
+  rateLimits?: RateLimitConfig;
+  /** Express's `trust proxy`: which proxies' `X-Forwarded-For` names the client (default: loopback). */
+  trustProxy?: Config["trustProxy"];
 }
 
 export function createApp(parts: AppParts): Express {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  app.set("trust proxy", parts.trustProxy ?? "loopback");
 
   app.use(
     pinoHttp({
@@ -58,10 +66,14 @@ export function createApp(parts: AppParts): Express {
     }),
   );
 
+  app.use(securityHeaders());
   app.use(healthRoutes(parts.store, parts.health));
 
+  const limits = parts.rateLimits ?? DEFAULT_RATE_LIMITS;
   const api = Router();
-  api.use(express.json({ limit: "100kb" }));
+  // Cheap refusals first: a flood is counted before any token or body is looked at.
+  api.use(perIpRateLimit(limits.perIpPerMinute));
+  api.use(jsonBodies());
   api.get("/about", (_req, res) => {
     res.json({
       name: "Orbit",
@@ -74,6 +86,7 @@ export function createApp(parts: AppParts): Express {
   // The demo sign-in exists only on the demo tenant; with Entra its routes are simply not there.
   api.use("/demo", parts.demo ? demoRoutes(parts.demo) : notFound);
   api.use(authenticate(parts.validator));
+  api.use(perUserRateLimit(limits.perUserPerMinute));
   api.use("/me", meRoutes(parts.graph));
   const now = parts.now ?? (() => new Date());
   api.use("/sync", syncRoutes(parts.store, parts.graph, parts.syncRunner, now));
@@ -84,7 +97,15 @@ export function createApp(parts: AppParts): Express {
   app.use("/api", api);
 
   if (parts.addinIconsRoot)
-    app.use("/addin-icons", express.static(parts.addinIconsRoot, { maxAge: "1d", fallthrough: false }));
+    app.use(
+      "/addin-icons",
+      express.static(parts.addinIconsRoot, {
+        maxAge: "1d",
+        fallthrough: false,
+        // Outlook's own pages show these icons: they must load cross-origin.
+        setHeaders: (res) => res.setHeader("cross-origin-resource-policy", "cross-origin"),
+      }),
+    );
 
   if (parts.webRoot && existsSync(join(parts.webRoot, "index.html"))) {
     const webRoot = parts.webRoot;
@@ -103,6 +124,8 @@ export function createApp(parts: AppParts): Express {
     });
   }
 
+  // Anything else (another method on a page URL, say) gets the JSON 404, not Express's HTML one.
+  app.use(notFound);
   app.use(errorHandler);
   return app;
 }

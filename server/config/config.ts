@@ -47,6 +47,9 @@ const httpsUrl = z.string().refine((value) => {
   }
 }, "expected an https URL");
 
+/** Generous: the tab polls sync progress every second or two, and an office may share one IP. */
+export const DEFAULT_RATE_LIMITS: RateLimitConfig = { perIpPerMinute: 3000, perUserPerMinute: 600 };
+
 const emptyAsUnset = (value: unknown) => (value === "" ? undefined : value);
 
 export const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -106,7 +109,35 @@ const environmentSchema = z.object({
     emptyAsUnset,
     positiveInt("a positive number of milliseconds").default(10_000),
   ),
+  ORBIT_TRUST_PROXY: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .regex(
+        /^(loopback|\d{1,2})$/,
+        "expected loopback, or the number of proxies in front of Orbit (0 to 99)",
+      )
+      .transform((v) => (v === "loopback" ? v : Number(v)))
+      .default("loopback"),
+  ),
+  ORBIT_RATE_LIMIT_PER_IP: z.preprocess(
+    emptyAsUnset,
+    positiveInt("a positive number of API requests per minute").default(DEFAULT_RATE_LIMITS.perIpPerMinute),
+  ),
+  ORBIT_RATE_LIMIT_PER_USER: z.preprocess(
+    emptyAsUnset,
+    positiveInt("a positive number of API requests per minute").default(DEFAULT_RATE_LIMITS.perUserPerMinute),
+  ),
 });
+
+/**
+ * API requests allowed per minute: per client IP before sign-in is checked (many users can share an
+ * office's IP, so it is the larger), and per signed-in user (tenant + user from the token) after.
+ */
+export interface RateLimitConfig {
+  perIpPerMinute: number;
+  perUserPerMinute: number;
+}
 
 export type StoreConfig = { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: string | "memory" };
 
@@ -146,6 +177,12 @@ export interface Config {
   publicUrl: string | undefined;
   logLevel: (typeof logLevels)[number];
   shutdownTimeoutMs: number;
+  rateLimits: RateLimitConfig;
+  /**
+   * Which `X-Forwarded-For` entries name the client (Express's `trust proxy`): proxies on loopback only, or
+   * this many proxies in front (Azure Container Apps' ingress is one), so per-address limits see real clients.
+   */
+  trustProxy: "loopback" | number;
 }
 
 /** Thrown for a bad environment; `message` lists every offending variable. */
@@ -202,5 +239,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.ORBIT_PUBLIC_URL,
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    rateLimits: { perIpPerMinute: e.ORBIT_RATE_LIMIT_PER_IP, perUserPerMinute: e.ORBIT_RATE_LIMIT_PER_USER },
+    trustProxy: e.ORBIT_TRUST_PROXY,
   };
 }
