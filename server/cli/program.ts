@@ -1,4 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { type Config, ConfigError, loadConfig } from "../config/config.js";
 import { orbitVersion } from "../paths.js";
 import { datasetCommand } from "./commands/dataset.js";
 import { demoTenantCommand } from "./commands/demo-tenant.js";
@@ -38,6 +39,16 @@ export class CliError extends Error {
 }
 
 /** Option parsers that turn a bad value into a usage error naming the option. */
+/** The configuration from the environment; a bad value is a usage error naming the variable. */
+export function cliConfig(io: CliIo): Config {
+  try {
+    return loadConfig(io.env);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(error.message, exitCodes.usage);
+    throw error;
+  }
+}
+
 export const parse = {
   integer(min: number, max: number) {
     return (value: string) => {

@@ -1,7 +1,6 @@
 import { Command } from "commander";
-import { ConfigError, loadConfig } from "../../config/config.js";
 import { openStore } from "../../store/store.js";
-import { CliError, type CliIo, exitCodes } from "../program.js";
+import { type CliIo, cliConfig } from "../program.js";
 
 export function migrateCommand(io: CliIo): Command {
   return new Command("migrate")
@@ -9,13 +8,7 @@ export function migrateCommand(io: CliIo): Command {
       "Apply pending store migrations (the server also does this at start) and print the schema version.",
     )
     .action(async () => {
-      let config: ReturnType<typeof loadConfig>;
-      try {
-        config = loadConfig(io.env);
-      } catch (error) {
-        if (error instanceof ConfigError) throw new CliError(error.message, exitCodes.usage);
-        throw error;
-      }
+      const config = cliConfig(io);
       const store = await openStore(config.store, { migrate: false });
       try {
         const { migrate } = await import("../../store/migrate.js");

@@ -1,8 +1,7 @@
 import { Command } from "commander";
-import { ConfigError, loadConfig } from "../../config/config.js";
 import { purgeDueTenants } from "../../privacy/purge.js";
 import { openStore } from "../../store/store.js";
-import { CliError, type CliIo, exitCodes, parse } from "../program.js";
+import { CliError, type CliIo, cliConfig, parse } from "../program.js";
 import { cliLeaseOwner } from "./sync.js";
 
 interface PurgeCliOptions {
@@ -20,13 +19,7 @@ export function purgeCommand(io: CliIo): Command {
     .option("--tenant <id...>", "only these tenants (default: all)")
     .option("--as-of <iso>", "the time retention counts back from (default: now)", parse.isoTime)
     .action(async (options: PurgeCliOptions) => {
-      let config: ReturnType<typeof loadConfig>;
-      try {
-        config = loadConfig(io.env);
-      } catch (error) {
-        if (error instanceof ConfigError) throw new CliError(error.message, exitCodes.usage);
-        throw error;
-      }
+      const config = cliConfig(io);
       const store = await openStore(config.store);
       try {
         const now = options.asOf ?? new Date();

@@ -2,14 +2,13 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { resolve } from "node:path";
 import { Command } from "commander";
-import { ConfigError, loadConfig } from "../../config/config.js";
 import { demoStateDir, startDemoHost } from "../../demo/host.js";
 import { MailboxLimiter } from "../../graph/resilience.js";
 import { demoGraphAccess } from "../../platform.js";
 import { readTenant } from "../../snapshot/read.js";
 import { openStore, type Store, type TenantStore } from "../../store/store.js";
 import { SyncBusyError, type SyncProgress, type SyncResult, syncUser } from "../../sync/engine.js";
-import { CliError, type CliIo, exitCodes, parse, processIo } from "../program.js";
+import { CliError, type CliIo, cliConfig, exitCodes, parse, processIo } from "../program.js";
 
 export interface SyncCliOptions {
   tenant: string;
@@ -82,13 +81,7 @@ export function deadCliOwner(owner: string, host = hostname()): number | undefin
  * open store. The caller closes it.
  */
 export async function syncFromSnapshot(io: CliIo, options: SyncCliOptions): Promise<SyncedTenant> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig(io.env);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(error.message, exitCodes.usage);
-    throw error;
-  }
+  const config = cliConfig(io);
   const tenantDir = resolve(options.tenant);
   let snapshotAsOf: string | undefined;
   try {
