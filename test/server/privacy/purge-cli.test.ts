@@ -3,31 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../../server/cli/program.js";
-import type { MailMessageCopy } from "../../../server/store/repositories/mail-messages.js";
 import { openStore } from "../../../server/store/store.js";
 import { databaseTargets } from "../../support/databases.js";
+import { requestCopy } from "../../support/mail-copies.js";
 
-const message = (id: string, at: string): MailMessageCopy => ({
-  id,
-  internetMessageId: null,
-  conversationId: null,
-  folder: "inbox",
-  sentAt: new Date(at),
-  receivedAt: new Date(at),
-  senderAddress: "bob@contoso.com",
-  to: ["una@contoso.com"],
-  cc: [],
-  bcc: [],
-  classification: {
-    isRequest: true,
-    reason: "request",
-    noReplySender: false,
-    meetingMessage: false,
-    automaticReply: false,
-    broadcast: false,
-  },
-  webLink: null,
-});
+const message = (id: string, at: string) => requestCopy(id, new Date(at), { conversationId: null });
 
 /** The store `orbit purge` opens from the environment: a PGlite folder, or a fresh PostgreSQL database. */
 async function storeEnv(name: string): Promise<{ env: NodeJS.ProcessEnv; done(): Promise<void> }> {

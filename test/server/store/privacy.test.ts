@@ -5,36 +5,15 @@ import { PolicyError } from "../../../server/privacy/settings.js";
 import type { Database } from "../../../server/store/database.js";
 import { userPseudonym } from "../../../server/store/repositories/audit-log.js";
 import type { CalendarEventCopy } from "../../../server/store/repositories/calendar-events.js";
-import type { MailMessageCopy } from "../../../server/store/repositories/mail-messages.js";
 import type { Store } from "../../../server/store/store.js";
 import { createStoreWithTenants, databaseTargets } from "../../support/databases.js";
+import { requestCopy } from "../../support/mail-copies.js";
 
 const DAY = 86_400_000;
 const now = new Date("2026-11-20T12:00:00Z");
 const daysAgo = (n: number) => new Date(now.getTime() - n * DAY);
 
-const message = (id: string, at: Date): MailMessageCopy => ({
-  id,
-  internetMessageId: null,
-  conversationId: "c",
-  folder: "inbox",
-  sentAt: at,
-  receivedAt: at,
-  senderAddress: "bob@contoso.com",
-  to: ["una@contoso.com"],
-  cc: [],
-  bcc: [],
-  classification: {
-    isRequest: true,
-    reason: "request",
-    noReplySender: false,
-    meetingMessage: false,
-    automaticReply: false,
-    broadcast: false,
-  },
-  webLink: null,
-  subject: "Budget",
-});
+const message = (id: string, at: Date) => requestCopy(id, at, { subject: "Budget" });
 
 const event = (id: string, end: Date): CalendarEventCopy => ({
   id,

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../../server/store/database.js";
 import { openPostgres } from "../../../server/store/drivers/postgres.js";
-import type { MailMessageCopy } from "../../../server/store/repositories/mail-messages.js";
 import {
   emptySyncState,
   LeaseLostError,
@@ -10,28 +9,10 @@ import {
 } from "../../../server/store/repositories/sync-state.js";
 import { Store } from "../../../server/store/store.js";
 import { createStoreWithTenants, databaseTargets } from "../../support/databases.js";
+import { requestCopy } from "../../support/mail-copies.js";
 
-const copy = (id: string): MailMessageCopy => ({
-  id,
-  internetMessageId: null,
-  conversationId: "c",
-  folder: "inbox",
-  sentAt: new Date("2026-10-01T08:00:00Z"),
-  receivedAt: new Date("2026-10-01T08:00:01Z"),
-  senderAddress: "bob@contoso.com",
-  to: ["una@contoso.com"],
-  cc: [],
-  bcc: [],
-  classification: {
-    isRequest: true,
-    reason: "request",
-    noReplySender: false,
-    meetingMessage: false,
-    automaticReply: false,
-    broadcast: false,
-  },
-  webLink: null,
-});
+const copy = (id: string) =>
+  requestCopy(id, new Date("2026-10-01T08:00:01Z"), { sentAt: new Date("2026-10-01T08:00:00Z") });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
