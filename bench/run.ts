@@ -13,6 +13,7 @@ import { graphSimBenchmark } from "./graph-sim.js";
 import { insightsBenchmark } from "./insights.js";
 import { storeBenchmark } from "./store.js";
 import { syncPgliteBenchmark, syncPostgresBenchmark } from "./sync.js";
+import { uiBenchmark } from "./ui.js";
 
 const benchmarks = [
   storeBenchmark,
@@ -24,6 +25,7 @@ const benchmarks = [
   accuracyDemoBenchmark,
   accuracyEnronBenchmark,
   accuracyEuCoreBenchmark,
+  uiBenchmark,
 ];
 const only = process.argv.slice(2);
 

@@ -52,6 +52,13 @@ const useStyles = makeStyles({
     borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
   },
   title: { margin: 0 },
+  // On a phone the tabs take a row of their own under the title and the account, and wrap there.
+  nav: {
+    minWidth: 0,
+    maxWidth: "100%",
+    "@media (max-width: 719px)": { order: 1, flexBasis: "100%" },
+  },
+  tabs: { flexWrap: "wrap" },
   spacer: { flexGrow: 1 },
   content: {
     padding: tokens.spacingHorizontalXL,
@@ -82,8 +89,12 @@ function ShellFrame(props: { path: string; demo: boolean }) {
         <Title3 as="h1" className={styles.title}>
           Orbit
         </Title3>
-        <nav aria-label="Orbit pages">
-          <TabList selectedValue={current.path} onTabSelect={(_e, data) => navigate(String(data.value))}>
+        <nav aria-label="Orbit pages" className={styles.nav}>
+          <TabList
+            className={styles.tabs}
+            selectedValue={current.path}
+            onTabSelect={(_e, data) => navigate(String(data.value))}
+          >
             {tabPages.map((p) => (
               <Tab key={p.path} value={p.path}>
                 {p.label}

@@ -1,4 +1,11 @@
-import { Caption1, Field, MessageBar, MessageBarBody, ProgressBar } from "@fluentui/react-components";
+import {
+  Caption1,
+  Field,
+  MessageBar,
+  MessageBarBody,
+  makeStyles,
+  ProgressBar,
+} from "@fluentui/react-components";
 import { useEffect, useRef, useState } from "react";
 import type { SyncStatus as Status } from "./api";
 import { useSession } from "./session";
@@ -17,11 +24,17 @@ const phaseNames: Record<string, string> = {
   failed: "Sync stopped",
 };
 
+// The shell spaces its rows; a paragraph's own margins would double the space around this one line.
+const useStyles = makeStyles({ caption: { margin: 0 } });
+
+const settledPhases = new Set(["never", "done", "partial", "failed"]);
+
 /**
  * Starts the signed-in user's sync when Orbit opens (that is also what keeps them on the background
  * schedule) and shows its progress until it settles; `onFinished` lets the pages reload their figures.
  */
 export function SyncStatus(props: { onFinished?: () => void }) {
+  const styles = useStyles();
   const { api } = useSession();
   const [status, setStatus] = useState<Status | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -70,10 +83,12 @@ export function SyncStatus(props: { onFinished?: () => void }) {
     );
   }
   if (!status) return null;
+  // A sync just started still carries the last run's settled phase and counts until it reports its own.
+  const starting = status.running && settledPhases.has(status.phase);
   const label = phaseNames[status.phase] ?? status.phase;
   if (!status.running && !status.lastError) {
     return (
-      <Caption1 as="p" role="status">
+      <Caption1 as="p" role="status" className={styles.caption}>
         {label}
         {status.lastSuccessAt ? ` · last synced ${new Date(status.lastSuccessAt).toLocaleString()}` : ""}
       </Caption1>
@@ -82,12 +97,17 @@ export function SyncStatus(props: { onFinished?: () => void }) {
   return (
     <Field
       label="Your mail and calendar metadata"
-      hint={status.running ? `${label}: ${status.items} items read so far` : undefined}
+      hint={
+        status.running ? (starting ? "Starting…" : `${label}: ${status.items} items read so far`) : undefined
+      }
       validationState={status.lastError ? "error" : "none"}
       validationMessage={status.lastError ? `${label}: ${status.lastError.message}` : undefined}
     >
       {status.running && (
-        <ProgressBar value={status.percent === null ? undefined : status.percent / 100} thickness="large" />
+        <ProgressBar
+          value={starting || status.percent === null ? undefined : status.percent / 100}
+          thickness="large"
+        />
       )}
     </Field>
   );

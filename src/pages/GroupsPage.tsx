@@ -1,13 +1,14 @@
 import { Body1, makeStyles, Title3, tokens } from "@fluentui/react-components";
 import { useMemo } from "react";
-import type { Report, ReportGroup } from "../app/api";
+import type { DirectoryPerson, Report, ReportGroup } from "../app/api";
 import { useReport } from "../app/report";
 import { EmptyState, ErrorState, Loading } from "../app/states";
+import { useResource } from "../app/useResource";
 import { AddPersonDialog } from "./groups/AddPersonDialog";
 import { EditStatusBar } from "./groups/EditStatusBar";
 import { GroupCard } from "./groups/GroupCard";
 import { MergeDialog } from "./groups/MergeDialog";
-import { memberDirectory, orderedMembers } from "./groups/people";
+import { memberDirectory, orderedMembers, unnamedMembers } from "./groups/people";
 import { UndoButton } from "./groups/UndoButton";
 import { useGroupEditor } from "./groups/useGroupEditor";
 
@@ -37,6 +38,17 @@ const useStyles = makeStyles({
   },
 });
 
+const NOBODY: DirectoryPerson[] = [];
+/** The lookup's limit (server/api/routes/people.ts). */
+const MAX_LOOKUP = 100;
+
+/** Directory entries for these ids (the last answer stays while a new one loads). */
+function useDirectoryNames(ids: string[]): DirectoryPerson[] {
+  const wanted = ids.slice(0, MAX_LOOKUP).map(encodeURIComponent).join(",");
+  const lookup = useResource<{ people: DirectoryPerson[] }>(wanted ? `/api/people?ids=${wanted}` : null);
+  return lookup.state === "ready" ? lookup.value.people : NOBODY;
+}
+
 /** Groups: the suggested stakeholder groups, and the user's edits to them (which always win). */
 export function GroupsPage() {
   const report = useReport();
@@ -52,7 +64,8 @@ function Groups(props: { report: Report }) {
   const styles = useStyles();
   const editor = useGroupEditor(props.report);
   const { groups } = editor;
-  const personOf = useMemo(() => memberDirectory(props.report), [props.report]);
+  const directory = useDirectoryNames(unnamedMembers(props.report, groups));
+  const personOf = useMemo(() => memberDirectory(props.report, directory), [props.report, directory]);
   const groupOf = useMemo(() => {
     const byPerson = new Map<string, ReportGroup>();
     for (const g of groups) for (const id of g.memberIds) byPerson.set(id, g);

@@ -11,8 +11,9 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import type { SenderCard, StakeholderNote, TurnStatistics } from "../app/api";
-import { audienceBadge, formatHours, plural } from "../pages/responsiveness/format";
+import { audienceBadge } from "../pages/responsiveness/format";
 import { KmValue } from "../pages/responsiveness/KmValue";
+import { formatHours, plural } from "../ui/format";
 import { SentimentTag } from "./SentimentTag";
 
 export type CardAnswer = SenderCard & { note: StakeholderNote | null };

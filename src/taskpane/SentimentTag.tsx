@@ -9,12 +9,9 @@ import {
 import { useEffect, useId, useState } from "react";
 import type { Sentiment, StakeholderNote } from "../app/api";
 import { useSession } from "../app/session";
+import { SentimentIcon, sentimentLabel, sentimentOrder } from "../ui/sentiment";
 
-const choices: { value: Exclude<Sentiment, "unknown">; label: string }[] = [
-  { value: "advocate", label: "Advocate" },
-  { value: "neutral", label: "Neutral" },
-  { value: "detractor", label: "Detractor" },
-];
+const choices = sentimentOrder.filter((s) => s !== "unknown");
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
@@ -120,13 +117,14 @@ export function SentimentTag(props: { personId: string; name: string; note: Stak
       <div role="group" aria-labelledby={labelId} className={styles.row}>
         {choices.map((c) => (
           <ToggleButton
-            key={c.value}
-            className={mergeClasses(styles.button, sentiment === c.value && styles[c.value])}
-            checked={sentiment === c.value}
+            key={c}
+            className={mergeClasses(styles.button, sentiment === c && styles[c])}
+            icon={<SentimentIcon sentiment={c} />}
+            checked={sentiment === c}
             disabled={status.kind === "saving"}
-            onClick={() => choose(c.value)}
+            onClick={() => choose(c)}
           >
-            {c.label}
+            {sentimentLabel[c]}
           </ToggleButton>
         ))}
       </div>

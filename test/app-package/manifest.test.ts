@@ -66,6 +66,17 @@ describe("appPackage/manifest.json and env/", () => {
     expect(errors.join("\n")).toMatch(/must have required property 'accentColor'/);
   });
 
+  it("the schema checks nestedAppAuthInfo's shape (a redirect and its scopes, nothing else)", async () => {
+    const broken = copy(await filledManifest());
+    const naa = (broken.webApplicationInfo as { nestedAppAuthInfo: Record<string, unknown>[] })
+      .nestedAppAuthInfo[0]!;
+    delete naa.scopes;
+    naa.prefetch = true;
+    const { errors } = await validateManifestSchema(broken);
+    expect(errors.join("\n")).toMatch(/nestedAppAuthInfo\/0 must have required property 'scopes'/);
+    expect(errors.join("\n")).toMatch(/nestedAppAuthInfo\/0 must NOT have additional properties/);
+  });
+
   it("refuses a schema version that is not bundled instead of fetching it", async () => {
     const m = copy(await filledManifest());
     m.$schema = "https://developer.microsoft.com/json-schemas/teams/v9.99/MicrosoftTeams.schema.json";
@@ -86,6 +97,14 @@ describe("appPackage/manifest.json and env/", () => {
     expect(m.webApplicationInfo).toEqual({
       id: "0b17b175-0000-4000-8000-00000000d3e0",
       resource: "api://localhost:3978/0b17b175-0000-4000-8000-00000000d3e0",
+      // The token the task pane asks for by nested app authentication (src/taskpane/naa.ts), prefetched
+      // by the host: the same scope, and the broker redirect of Orbit's origin.
+      nestedAppAuthInfo: [
+        {
+          redirectUri: "brk-multihub://localhost:3978",
+          scopes: ["api://localhost:3978/0b17b175-0000-4000-8000-00000000d3e0/access_as_user"],
+        },
+      ],
     });
     expect(m.validDomains).toEqual(["localhost:3978"]);
     expect(m.accentColor).toBe(orbitAccent);

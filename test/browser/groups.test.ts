@@ -12,6 +12,7 @@ import {
   launchBrowser,
   openSignedIn,
   screenshot,
+  themeProblems,
   waitForSyncSettled,
 } from "../support/browser.js";
 
@@ -313,24 +314,11 @@ describe.skipIf(!hasBrowser)("Groups page on the demo tenant, in Chromium", { ti
     }
   });
 
-  it("renders in the dark theme and in high contrast, without serious accessibility problems", async () => {
-    for (const [name, options] of [
-      ["groups-dark", { colorScheme: "dark" }],
-      ["groups-contrast", { query: "?theme=contrast" }],
-    ] as const) {
-      const { page, close } = await open(options);
-      try {
-        await screenshot(page, name);
-        expect(await accessibilityProblems(page)).toEqual([]);
-        if (name === "groups-dark") {
-          // A phone or a narrow side panel: everything reflows into one column.
-          await page.setViewportSize({ width: 390, height: 844 });
-          await screenshot(page, "groups-narrow");
-          expect(await accessibilityProblems(page)).toEqual([]);
-        }
-      } finally {
-        await close();
-      }
-    }
+  it("renders in the dark theme, at phone width and in high contrast, without serious accessibility problems", async () => {
+    expect(await themeProblems("groups", open)).toEqual({
+      "groups-dark": [],
+      "groups-narrow": [],
+      "groups-contrast": [],
+    });
   });
 });

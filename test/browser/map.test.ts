@@ -11,6 +11,7 @@ import {
   launchBrowser,
   openSignedIn,
   screenshot,
+  themeProblems,
   waitForSyncSettled,
 } from "../support/browser.js";
 
@@ -398,25 +399,15 @@ describe.skipIf(!hasBrowser)("the Map page on the demo tenant, in Chromium", () 
   );
 
   it(
-    "renders in the dark theme",
+    "renders in the dark theme, at phone width and in high contrast, none hidden behind another",
     async () => {
-      const { page, close } = await openMap({ colorScheme: "dark" });
-      await screenshot(page, "map-dark");
-      expect(await accessibilityProblems(page)).toEqual([]);
-      await close();
+      const problems = await themeProblems(
+        "map",
+        ({ colorScheme, query }) => openMap({ colorScheme, path: `/tab/map${query}` }),
+        async (page) => expect(await overlappingPeople(page)).toEqual([]),
+      );
+      expect(problems).toEqual({ "map-dark": [], "map-narrow": [], "map-contrast": [] });
     },
-    SLOW,
-  );
-
-  it(
-    "renders in the high-contrast theme",
-    async () => {
-      const { page, close } = await openMap({ path: "/tab/map?theme=contrast" });
-      expect(await overlappingPeople(page)).toEqual([]);
-      await screenshot(page, "map-contrast");
-      expect(await accessibilityProblems(page)).toEqual([]);
-      await close();
-    },
-    SLOW,
+    2 * SLOW,
   );
 });

@@ -14,6 +14,7 @@ import {
   launchBrowser,
   openSignedIn,
   screenshot,
+  themeProblems,
   waitForSyncSettled,
 } from "../support/browser.js";
 
@@ -157,25 +158,12 @@ describe.skipIf(!hasBrowser)(
       }
     });
 
-    it("renders in the dark theme and in high contrast, without serious accessibility problems", async () => {
-      for (const [name, options] of [
-        ["settings-dark", { colorScheme: "dark" }],
-        ["settings-contrast", { query: "?theme=contrast" }],
-      ] as const) {
-        const { page, close } = await open(options);
-        try {
-          await screenshot(page, name);
-          expect(await accessibilityProblems(page)).toEqual([]);
-          if (name === "settings-dark") {
-            // A phone or a narrow side panel: everything reflows into one column.
-            await page.setViewportSize({ width: 390, height: 844 });
-            await screenshot(page, "settings-narrow");
-            expect(await accessibilityProblems(page)).toEqual([]);
-          }
-        } finally {
-          await close();
-        }
-      }
+    it("renders in the dark theme, at phone width and in high contrast, without serious accessibility problems", async () => {
+      expect(await themeProblems("settings", open)).toEqual({
+        "settings-dark": [],
+        "settings-narrow": [],
+        "settings-contrast": [],
+      });
     });
 
     it("deletes my data end to end: confirm, success with counts, sign-out, and nothing of mine is left", async () => {

@@ -51,6 +51,46 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
+export interface ThemeVariant {
+  colorScheme: "light" | "dark";
+  /** Added to the page's path (`?theme=contrast` is the Teams high-contrast theme). */
+  query: string;
+}
+
+/**
+ * Opens a page in the dark theme, then narrows it to a phone (390 px), then opens it in high contrast;
+ * runs `check` on each, saves `NAME-dark`, `NAME-narrow` and `NAME-contrast` screenshots and returns
+ * axe's serious findings by screenshot name (every list empty when the page is fine).
+ */
+export async function themeProblems(
+  name: string,
+  open: (variant: ThemeVariant) => Promise<{ page: Page; close: () => Promise<void> }>,
+  check: (page: Page) => Promise<void> = async () => {},
+): Promise<Record<string, string[]>> {
+  const problems: Record<string, string[]> = {};
+  const inspect = async (page: Page, variant: string) => {
+    await check(page);
+    await screenshot(page, `${name}-${variant}`);
+    problems[`${name}-${variant}`] = await accessibilityProblems(page);
+  };
+  const dark = await open({ colorScheme: "dark", query: "" });
+  try {
+    await inspect(dark.page, "dark");
+    // A phone or a narrow side panel: everything reflows into one column.
+    await dark.page.setViewportSize({ width: 390, height: 844 });
+    await inspect(dark.page, "narrow");
+  } finally {
+    await dark.close();
+  }
+  const contrast = await open({ colorScheme: "light", query: "?theme=contrast" });
+  try {
+    await inspect(contrast.page, "contrast");
+  } finally {
+    await contrast.close();
+  }
+  return problems;
+}
+
 /**
  * The demo tenant's busiest kind of person for page tests: someone with a manager and direct reports
  * (so every page has something to show), read from the tenant's truth (the slow-to-staff leader first).

@@ -335,9 +335,12 @@ export function checkTexts(m: ManifestShape): string[] {
   return problems;
 }
 
-/** Paths whose URLs the hosts do not load: the schema, the publisher's links, the SSO resource (api://). */
+/**
+ * Paths whose URLs the hosts do not load: the schema, the publisher's links, and sign-in identifiers (the
+ * SSO resource and nested app authentication's scope are api:// names, its redirect a brk-multihub:// one).
+ */
 const notLoaded = (path: string) =>
-  path === "$schema" || path.startsWith("developer.") || path === "webApplicationInfo.resource";
+  path === "$schema" || path.startsWith("developer.") || path.startsWith("webApplicationInfo.");
 
 /** Every URL the hosts load, with its path. */
 function contentUrls(m: ManifestShape): { path: string; value: string }[] {

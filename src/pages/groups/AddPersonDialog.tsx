@@ -1,32 +1,12 @@
-import {
-  Button,
-  Combobox,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  DialogTrigger,
-  Field,
-  makeStyles,
-  Option,
-  Persona,
-  Select,
-  tokens,
-} from "@fluentui/react-components";
-import { type FormEvent, useEffect, useState } from "react";
+import { Button, Combobox, Field, Option, Persona, Select } from "@fluentui/react-components";
+import { useEffect, useState } from "react";
 import type { DirectoryPerson, ReportGroup } from "../../app/api";
 import { useSession } from "../../app/session";
-import { InlineError } from "./InlineError";
-import { groupLabel, rememberPerson } from "./people";
+import { EditDialog } from "./EditDialog";
+import { groupLabel } from "./people";
 import type { GroupEditor } from "./useGroupEditor";
 
 const DEBOUNCE_MS = 300;
-
-const useStyles = makeStyles({
-  content: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
-});
 
 type Search =
   | { state: "idle" }
@@ -72,13 +52,9 @@ export function AddPersonDialog(props: {
   editor: GroupEditor;
 }) {
   const { groups, editor } = props;
-  const styles = useStyles();
-  const [open, setOpen] = useState(false);
   const [query, setQuery] = useState("");
   const [person, setPerson] = useState<DirectoryPerson | null>(null);
   const [groupId, setGroupId] = useState("");
-  const [touched, setTouched] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const search = useDirectorySearch(person ? "" : query);
   const [shown, setShown] = useState<DirectoryPerson[]>([]);
   useEffect(() => {
@@ -90,31 +66,6 @@ export function AddPersonDialog(props: {
   const personProblem = person ? null : "Search for a person and pick them from the list.";
   const groupProblem =
     target && current && target.id === current.id ? `They are already in “${target.name}”.` : null;
-
-  const onOpenChange = (next: boolean) => {
-    setOpen(next);
-    if (next) {
-      setQuery("");
-      setPerson(null);
-      setShown([]);
-      setGroupId("");
-      setTouched(false);
-      setError(null);
-    }
-  };
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setTouched(true);
-    if (!person || !target || groupProblem) return;
-    rememberPerson(person);
-    const failure = await editor.apply(
-      { kind: "add", personId: person.id, toGroupId: target.id },
-      `Added ${person.displayName} to “${target.name}”.`,
-      { inline: true },
-    );
-    if (failure) setError(failure);
-    else setOpen(false);
-  };
 
   const hint =
     search.state === "searching"
@@ -128,89 +79,90 @@ export function AddPersonDialog(props: {
             : "Type a name or an email address.";
 
   return (
-    <Dialog open={open} onOpenChange={(_e, data) => onOpenChange(data.open)}>
-      <DialogTrigger disableButtonEnhancement>
-        <Button disabled={editor.busy || groups.length === 0}>Add a person</Button>
-      </DialogTrigger>
-      <DialogSurface>
-        <form onSubmit={submit} noValidate>
-          <DialogBody>
-            <DialogTitle>Add a person to a group</DialogTitle>
-            <DialogContent className={styles.content}>
-              <Field
-                label="Person"
-                required
-                hint={hint}
-                validationState={
-                  search.state === "error" ? "error" : touched && personProblem ? "error" : "none"
-                }
-                validationMessage={
-                  search.state === "error"
-                    ? `The directory search failed: ${search.message}`
-                    : touched && personProblem
-                      ? personProblem
-                      : undefined
-                }
-              >
-                <Combobox
-                  freeform
-                  placeholder="Search the directory"
-                  value={query}
-                  selectedOptions={person ? [person.id] : []}
-                  onChange={(e) => {
-                    setQuery(e.target.value);
-                    setPerson(null);
-                  }}
-                  onOptionSelect={(_e, data) => {
-                    const picked = shown.find((p) => p.id === data.optionValue) ?? null;
-                    setPerson(picked);
-                    setQuery(picked?.displayName ?? "");
-                    setGroupId("");
-                  }}
-                >
-                  {shown.map((p) => (
-                    <Option key={p.id} value={p.id} text={p.displayName}>
-                      <Persona
-                        size="small"
-                        name={p.displayName}
-                        secondaryText={describe(p)}
-                        avatar={{ color: "colorful", "aria-hidden": true }}
-                      />
-                    </Option>
-                  ))}
-                </Combobox>
-              </Field>
-              <Field
-                label="Group"
-                validationState={touched && groupProblem ? "error" : "none"}
-                validationMessage={touched && groupProblem ? groupProblem : undefined}
-                hint={
-                  current && !groupProblem
-                    ? `${person?.displayName} is in “${current.name}” now and moves.`
-                    : undefined
-                }
-              >
-                <Select value={target?.id ?? ""} onChange={(_e, data) => setGroupId(data.value)}>
-                  {groups.map((g) => (
-                    <option key={g.id} value={g.id}>
-                      {groupLabel(g)}
-                    </option>
-                  ))}
-                </Select>
-              </Field>
-              {error && <InlineError title="The person was not added" message={error} />}
-            </DialogContent>
-            <DialogActions>
-              <DialogTrigger disableButtonEnhancement>
-                <Button>Cancel</Button>
-              </DialogTrigger>
-              <Button type="submit" appearance="primary" disabled={editor.busy}>
-                {person ? `Add ${person.displayName}` : "Add"}
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </form>
-      </DialogSurface>
-    </Dialog>
+    <EditDialog
+      trigger={<Button disabled={editor.busy || groups.length === 0}>Add a person</Button>}
+      title="Add a person to a group"
+      submitLabel={person ? `Add ${person.displayName}` : "Add"}
+      submitDisabled={editor.busy}
+      failedTitle="The person was not added"
+      onOpen={() => {
+        setQuery("");
+        setPerson(null);
+        setShown([]);
+        setGroupId("");
+      }}
+      onSubmit={() => {
+        if (!person || !target || groupProblem) return undefined;
+        return editor.apply(
+          { kind: "add", personId: person.id, toGroupId: target.id },
+          `Added ${person.displayName} to “${target.name}”.`,
+          { inline: true },
+        );
+      }}
+    >
+      {(touched) => (
+        <>
+          <Field
+            label="Person"
+            required
+            hint={hint}
+            validationState={search.state === "error" ? "error" : touched && personProblem ? "error" : "none"}
+            validationMessage={
+              search.state === "error"
+                ? `The directory search failed: ${search.message}`
+                : touched && personProblem
+                  ? personProblem
+                  : undefined
+            }
+          >
+            <Combobox
+              freeform
+              placeholder="Search the directory"
+              value={query}
+              selectedOptions={person ? [person.id] : []}
+              onChange={(e) => {
+                setQuery(e.target.value);
+                setPerson(null);
+              }}
+              onOptionSelect={(_e, data) => {
+                const picked = shown.find((p) => p.id === data.optionValue) ?? null;
+                setPerson(picked);
+                setQuery(picked?.displayName ?? "");
+                setGroupId("");
+              }}
+            >
+              {shown.map((p) => (
+                <Option key={p.id} value={p.id} text={p.displayName}>
+                  <Persona
+                    size="small"
+                    name={p.displayName}
+                    secondaryText={describe(p)}
+                    avatar={{ color: "colorful", "aria-hidden": true }}
+                  />
+                </Option>
+              ))}
+            </Combobox>
+          </Field>
+          <Field
+            label="Group"
+            validationState={touched && groupProblem ? "error" : "none"}
+            validationMessage={touched && groupProblem ? groupProblem : undefined}
+            hint={
+              current && !groupProblem
+                ? `${person?.displayName} is in “${current.name}” now and moves.`
+                : undefined
+            }
+          >
+            <Select value={target?.id ?? ""} onChange={(_e, data) => setGroupId(data.value)}>
+              {groups.map((g) => (
+                <option key={g.id} value={g.id}>
+                  {groupLabel(g)}
+                </option>
+              ))}
+            </Select>
+          </Field>
+        </>
+      )}
+    </EditDialog>
   );
 }

@@ -1,18 +1,7 @@
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  DialogTrigger,
-  Field,
-  Input,
-} from "@fluentui/react-components";
-import { type FormEvent, useState } from "react";
+import { Button, Field, Input } from "@fluentui/react-components";
+import { useState } from "react";
 import type { ReportGroup } from "../../app/api";
-import { InlineError } from "./InlineError";
+import { EditDialog } from "./EditDialog";
 import type { GroupEditor } from "./useGroupEditor";
 
 export const MAX_NAME = 80;
@@ -28,76 +17,47 @@ export function nameProblem(name: string): string | null {
 /** "Rename…": a dialog with the name, saved as a rename edit. */
 export function RenameDialog(props: { group: ReportGroup; editor: GroupEditor }) {
   const { group, editor } = props;
-  const [open, setOpen] = useState(false);
   const [name, setName] = useState(group.name);
-  const [touched, setTouched] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const problem = nameProblem(name);
   const unchanged = name.trim() === group.name;
 
-  const onOpenChange = (next: boolean) => {
-    setOpen(next);
-    if (next) {
-      setName(group.name);
-      setTouched(false);
-      setError(null);
-    }
-  };
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setTouched(true);
-    if (problem || unchanged) return;
-    const trimmed = name.trim();
-    const failure = await editor.apply(
-      { kind: "rename", groupId: group.id, name: trimmed },
-      `Renamed “${group.name}” to “${trimmed}”.`,
-      { inline: true },
-    );
-    if (failure) setError(failure);
-    else setOpen(false);
-  };
-
   return (
-    <Dialog open={open} onOpenChange={(_e, data) => onOpenChange(data.open)}>
-      <DialogTrigger disableButtonEnhancement>
+    <EditDialog
+      trigger={
         <Button disabled={editor.busy} aria-label={`Rename ${group.name}`}>
           Rename
         </Button>
-      </DialogTrigger>
-      <DialogSurface>
-        <form onSubmit={submit} noValidate>
-          <DialogBody>
-            <DialogTitle>Rename “{group.name}”</DialogTitle>
-            <DialogContent>
-              <Field
-                label="Group name"
-                required
-                validationState={touched && problem ? "error" : "none"}
-                validationMessage={touched && problem ? problem : undefined}
-                hint="Your name stays when Orbit recomputes the groups after a sync."
-              >
-                <Input
-                  value={name}
-                  maxLength={MAX_NAME + 20}
-                  onChange={(_e, data) => {
-                    setName(data.value);
-                    setTouched(true);
-                  }}
-                />
-              </Field>
-              {error && <InlineError title="The group was not renamed" message={error} />}
-            </DialogContent>
-            <DialogActions>
-              <DialogTrigger disableButtonEnhancement>
-                <Button>Cancel</Button>
-              </DialogTrigger>
-              <Button type="submit" appearance="primary" disabled={editor.busy || !!problem || unchanged}>
-                Rename
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </form>
-      </DialogSurface>
-    </Dialog>
+      }
+      title={`Rename “${group.name}”`}
+      submitLabel="Rename"
+      submitDisabled={editor.busy || !!problem || unchanged}
+      failedTitle="The group was not renamed"
+      onOpen={() => setName(group.name)}
+      onSubmit={() => {
+        if (problem || unchanged) return undefined;
+        const trimmed = name.trim();
+        return editor.apply(
+          { kind: "rename", groupId: group.id, name: trimmed },
+          `Renamed “${group.name}” to “${trimmed}”.`,
+          { inline: true },
+        );
+      }}
+    >
+      {(touched) => {
+        // Typing is enough to show what is wrong with the name.
+        const shown = (touched || name !== group.name) && problem;
+        return (
+          <Field
+            label="Group name"
+            required
+            validationState={shown ? "error" : "none"}
+            validationMessage={shown || undefined}
+            hint="Your name stays when Orbit recomputes the groups after a sync."
+          >
+            <Input value={name} maxLength={MAX_NAME + 20} onChange={(_e, data) => setName(data.value)} />
+          </Field>
+        );
+      }}
+    </EditDialog>
   );
 }

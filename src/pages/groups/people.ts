@@ -1,4 +1,5 @@
 import type { DirectoryPerson, Report, ReportGroup } from "../../app/api";
+import { plural } from "../../ui/format";
 
 /** What the Groups page shows about one member. */
 export interface MemberInfo {
@@ -18,34 +19,24 @@ const audienceLabels: Record<string, string> = {
   external: "External",
 };
 
-const cacheKey = "orbit.groups.people";
-
 /**
- * People picked from the directory this session: someone added by hand need not be a stakeholder, so
- * the report has no name for them. Kept in sessionStorage so a reload still shows their name.
+ * Group members the report does not name: people added by hand need not be stakeholders. Their names
+ * come from the directory (GET /api/people?ids=).
  */
-function rememberedPeople(): Record<string, DirectoryPerson> {
-  try {
-    return JSON.parse(sessionStorage.getItem(cacheKey) ?? "{}") as Record<string, DirectoryPerson>;
-  } catch {
-    return {};
-  }
+export function unnamedMembers(report: Report, groups: readonly ReportGroup[]): string[] {
+  const named = new Set([...report.stakeholders, ...report.oneWay].map((c) => c.id));
+  return [...new Set(groups.flatMap((g) => g.memberIds))].filter((id) => !named.has(id)).sort();
 }
 
-export function rememberPerson(person: DirectoryPerson): void {
-  try {
-    sessionStorage.setItem(cacheKey, JSON.stringify({ ...rememberedPeople(), [person.id]: person }));
-  } catch {
-    // Storage full or blocked: the name shows as the id until the person becomes a stakeholder.
-  }
-}
-
-/** A lookup of every member's name from the report (stakeholders, one-way contacts) and the directory picks. */
-export function memberDirectory(report: Report): (id: string) => MemberInfo {
+/** A lookup of every member's name: from the report (stakeholders, one-way contacts), else the directory. */
+export function memberDirectory(
+  report: Report,
+  directory: readonly DirectoryPerson[],
+): (id: string) => MemberInfo {
   const known = new Map<string, MemberInfo>();
-  for (const [id, p] of Object.entries(rememberedPeople()))
-    known.set(id, {
-      id,
+  for (const p of directory)
+    known.set(p.id, {
+      id: p.id,
       displayName: p.displayName,
       detail: [p.jobTitle, p.department].filter(Boolean).join(", ") || null,
       strength: 0,
@@ -97,7 +88,7 @@ export function namedByText(group: ReportGroup): string {
   }
 }
 
-export const peopleCount = (n: number) => (n === 1 ? "1 person" : `${n} people`);
+export const peopleCount = (n: number) => plural(n, "person", "people");
 
 /** A group's name with its size, telling apart two groups that share a name (two "Sales"). */
 export const groupLabel = (group: ReportGroup) => `${group.name} (${peopleCount(group.memberIds.length)})`;

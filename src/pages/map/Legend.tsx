@@ -1,6 +1,5 @@
 import { Caption1, makeStyles, tokens } from "@fluentui/react-components";
-import { sentimentOrder } from "./format";
-import { SentimentTag } from "./sentiment";
+import { SentimentTag, sentimentOrder } from "../../ui/sentiment";
 
 const useStyles = makeStyles({
   legend: {

@@ -14,6 +14,8 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react"
 import type { Report, Sentiment } from "../../app/api";
 import { navigate } from "../../app/router";
 import { EmptyState } from "../../app/states";
+import { plural } from "../../ui/format";
+import { useQuery } from "../../ui/useQuery";
 import type { MapData } from "./data";
 import { Guide } from "./Guide";
 import { Legend } from "./Legend";
@@ -23,7 +25,6 @@ import { Orbit } from "./Orbit";
 import { PeopleTable } from "./PeopleTable";
 import { PersonCard } from "./PersonCard";
 import { mapPeople } from "./people";
-import { useQuery } from "./query";
 import type { Draft } from "./SentimentEditor";
 
 type Ready = Extract<MapData, { state: "ready" }>;
@@ -97,8 +98,6 @@ const useStyles = makeStyles({
     border: 0,
   },
 });
-
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** The Map page once everything has loaded: toolbar, orbit or table, the card beside, one-way contacts. */
 export function MapView(props: { report: Report; data: Ready }) {

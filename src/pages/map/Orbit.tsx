@@ -12,11 +12,11 @@ import {
   useState,
 } from "react";
 import type { Sentiment } from "../../app/api";
-import { audienceLabel, initials, ringHint, sentimentLabel, trendLabel } from "./format";
+import { SentimentBadge, sentimentLabel, textClass, useSentimentStyles } from "../../ui/sentiment";
+import { audienceLabel, initials, ringHint, trendLabel } from "./format";
 import { geometry, type OrbitLayout, type OrbitNode, type Sector } from "./layout";
 import { nextPerson } from "./navigation";
 import type { MapPerson } from "./people";
-import { SentimentBadge, textClass, useSentimentStyles } from "./sentiment";
 
 /**
  * The orbit: you in the centre, rings and group sectors around you, people as initials in circles

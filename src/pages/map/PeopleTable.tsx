@@ -14,6 +14,7 @@ import {
 } from "@fluentui/react-components";
 import { type KeyboardEvent, useMemo } from "react";
 import type { Sentiment } from "../../app/api";
+import { SentimentTag, sentimentOrder } from "../../ui/sentiment";
 import {
   type Audience,
   audienceLabel,
@@ -21,13 +22,11 @@ import {
   formatStrength,
   kmSortValue,
   NO_REPLIES,
-  sentimentOrder,
   type Trend,
   trendGlyph,
   trendLabel,
 } from "./format";
 import { type MapPerson, waitingOnYou } from "./people";
-import { SentimentTag } from "./sentiment";
 
 const useStyles = makeStyles({
   scroller: {

@@ -12,6 +12,7 @@ import {
 } from "@fluentui/react-components";
 import { type KeyboardEvent, type Ref, useState } from "react";
 import type { Sentiment, StakeholderNote, TurnStatistics } from "../../app/api";
+import { SentimentBadge, textClass, useSentimentStyles } from "../../ui/sentiment";
 import {
   audienceHint,
   audienceLabel,
@@ -28,7 +29,6 @@ import {
 } from "./format";
 import type { MapPerson } from "./people";
 import { type Draft, SentimentEditor } from "./SentimentEditor";
-import { SentimentBadge, textClass, useSentimentStyles } from "./sentiment";
 
 const useStyles = makeStyles({
   card: {

@@ -13,8 +13,8 @@ import {
 } from "@fluentui/react-components";
 import { type FormEvent, useState } from "react";
 import type { Sentiment, StakeholderNote } from "../../app/api";
-import { fullDate, relativeTime, sentimentOrder } from "./format";
-import { SentimentTag } from "./sentiment";
+import { SentimentTag, sentimentOrder } from "../../ui/sentiment";
+import { fullDate, relativeTime } from "./format";
 
 export interface Draft {
   sentiment: Sentiment;

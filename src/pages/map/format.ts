@@ -1,4 +1,5 @@
-import type { KmMedian, ReportStakeholder, Sentiment } from "../../app/api";
+import type { KmMedian, ReportStakeholder } from "../../app/api";
+import { kmText } from "../../ui/format";
 
 /** Words for the figures the map shows: one place, so the orbit, the card and the table agree. */
 
@@ -39,15 +40,6 @@ export const trendHint: Record<Trend, string> = {
   fading: "at least a fifth less in the last 30 days than the 30 before",
 };
 
-export const sentimentLabel: Record<Sentiment, string> = {
-  advocate: "Advocate",
-  neutral: "Neutral",
-  detractor: "Detractor",
-  unknown: "Unknown",
-};
-
-export const sentimentOrder: readonly Sentiment[] = ["advocate", "neutral", "detractor", "unknown"];
-
 export const ringHint: Record<Ring, string> = {
   1: "your 5 strongest",
   2: "the next 10",
@@ -70,22 +62,10 @@ export function initials(name: string): string {
 
 export const firstName = (name: string): string => name.split(/\s+/)[0] ?? name;
 
-/** Working hours as people read them: minutes under an hour, one decimal under ten, whole hours above. */
-export function formatHours(hours: number): string {
-  if (hours <= 0) return "0 h";
-  if (hours < 1) return `${Math.max(1, Math.round(hours * 60))} min`;
-  if (hours < 10) return `${(Math.round(hours * 10) / 10).toLocaleString()} h`;
-  return `${Math.round(hours).toLocaleString()} h`;
-}
-
 export const NO_REPLIES = "no replies to measure";
 
-/** A Kaplan–Meier median: the time, "≥ time" when fewer than half were answered, or nothing to measure. */
-export function formatKm(km: KmMedian | undefined): string {
-  if (km === null || km === undefined) return NO_REPLIES;
-  if (typeof km === "number") return formatHours(km);
-  return `≥ ${formatHours(km.atLeast)}`;
-}
+/** A Kaplan–Meier median as the map words it: the time, "≥ time", or that there is nothing to measure. */
+export const formatKm = (km: KmMedian | undefined): string => kmText(km, NO_REPLIES);
 
 /** For sorting: the hours (a lower bound counts a hair above itself), nothing to measure last. */
 export function kmSortValue(km: KmMedian | undefined): number {

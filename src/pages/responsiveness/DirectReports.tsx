@@ -13,6 +13,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import type { Report } from "../../app/api";
+import { ScrollRegion } from "../../ui/ScrollRegion";
 import { formatDate, percent } from "./format";
 import { KmValue } from "./KmValue";
 
@@ -52,7 +53,7 @@ export function DirectReports(props: { report: Report; locale?: string }) {
           ? "1:1 coverage cannot be told for a window under 30 days."
           : `1:1 coverage: ${percent(meetings.coverage)} of your direct reports had a 1:1 with you in the last 30 days.`}
       </Caption1>
-      <div className={styles.wrap}>
+      <ScrollRegion label="Direct reports, scrollable" className={styles.wrap}>
         <Table className={styles.table} aria-label="Direct reports: reply time and 1:1s">
           <TableHeader>
             <TableRow>
@@ -114,7 +115,7 @@ export function DirectReports(props: { report: Report; locale?: string }) {
             })}
           </TableBody>
         </Table>
-      </div>
+      </ScrollRegion>
     </section>
   );
 }

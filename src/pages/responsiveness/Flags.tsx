@@ -1,6 +1,7 @@
 import { Body1, Caption1, makeStyles, Subtitle1, Text, tokens } from "@fluentui/react-components";
 import type { Report } from "../../app/api";
-import { formatDate, formatHours, kmText, peopleById, plural } from "./format";
+import { formatHours, kmText, plural } from "../../ui/format";
+import { formatDate, peopleById } from "./format";
 
 type Flag = Report["responsiveness"]["flags"][number];
 

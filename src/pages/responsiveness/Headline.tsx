@@ -9,15 +9,14 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import type { Report, TurnStatistics } from "../../app/api";
+import { kmText, plural } from "../../ui/format";
 import {
   type Audience,
   audienceLabel,
   audienceOrder,
   COMPARISON_MIN_TURNS,
   compareStaffWithUp,
-  kmText,
   percent,
-  plural,
 } from "./format";
 import { KmValue } from "./KmValue";
 

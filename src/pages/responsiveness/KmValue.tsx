@@ -1,6 +1,7 @@
 import { makeStyles, mergeClasses, Tooltip, tokens } from "@fluentui/react-components";
 import type { KmMedian } from "../../app/api";
-import { atLeastExplanation, formatHours, isOpenEnded } from "./format";
+import { formatHours } from "../../ui/format";
+import { atLeastExplanation, isOpenEnded } from "./format";
 
 const useStyles = makeStyles({
   bound: {

@@ -8,7 +8,8 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import type { Report } from "../../app/api";
-import { percent, plural } from "./format";
+import { plural } from "../../ui/format";
+import { percent } from "./format";
 
 const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },

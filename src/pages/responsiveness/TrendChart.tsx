@@ -12,7 +12,9 @@ import {
 } from "@fluentui/react-components";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import type { KmMedian, Report } from "../../app/api";
-import { formatHours, isOpenEnded, kmText, kmValue, weekLabel } from "./format";
+import { formatHours, kmText } from "../../ui/format";
+import { ScrollRegion } from "../../ui/ScrollRegion";
+import { isOpenEnded, kmValue, weekLabel } from "./format";
 import { KmValue } from "./KmValue";
 
 type TrendPoint = Report["responsiveness"]["weeklyTrend"][number];
@@ -365,7 +367,7 @@ export function TrendChart(props: {
         </div>
         <details className={styles.details}>
           <summary>Show as table</summary>
-          <div className={styles.tableWrap}>
+          <ScrollRegion label="Weekly median reply time, scrollable" className={styles.tableWrap}>
             <Table size="small" aria-label="Weekly median reply time">
               <TableHeader>
                 <TableRow>
@@ -394,7 +396,7 @@ export function TrendChart(props: {
                 ))}
               </TableBody>
             </Table>
-          </div>
+          </ScrollRegion>
         </details>
       </figure>
     </section>

@@ -16,7 +16,9 @@ import {
 } from "@fluentui/react-components";
 import { useState } from "react";
 import type { Report } from "../../app/api";
-import { audienceBadge, audienceById, formatHours, formatInstant, peopleById, plural } from "./format";
+import { formatHours, plural } from "../../ui/format";
+import { ScrollRegion } from "../../ui/ScrollRegion";
+import { audienceBadge, audienceById, formatInstant, peopleById } from "./format";
 
 const FIRST = 10;
 
@@ -56,7 +58,7 @@ export function WaitingList(props: { report: Report; targetHours: number | null;
           : `${plural(waiting.length, "request")} unanswered for more than ${target} of working time, oldest first.`}
       </Caption1>
       {waiting.length > 0 && (
-        <div className={styles.wrap}>
+        <ScrollRegion label="Requests waiting on you, scrollable" className={styles.wrap}>
           <Table className={styles.table} aria-label="Requests waiting on you, oldest first">
             <TableHeader>
               <TableRow>
@@ -113,7 +115,7 @@ export function WaitingList(props: { report: Report; targetHours: number | null;
               })}
             </TableBody>
           </Table>
-        </div>
+        </ScrollRegion>
       )}
       {waiting.length > FIRST && (
         <Button className={styles.more} onClick={() => setAll((a) => !a)} aria-expanded={all}>

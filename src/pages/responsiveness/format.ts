@@ -1,9 +1,7 @@
 import type { KmMedian, Report } from "../../app/api";
+import { formatHours } from "../../ui/format";
 
-/**
- * Display rules for responsiveness figures. The server keeps hours at full precision; rounding happens
- * only here, the same way on every surface (tab and Outlook task pane).
- */
+/** Display rules for responsiveness figures (hours and medians: ../../ui/format). */
 
 export type Audience = keyof Report["responsiveness"]["byAudience"];
 
@@ -27,18 +25,6 @@ export const audienceBadge: Record<string, string> = {
   external: "External",
 };
 
-/** Working hours, one decimal under 100 h, whole hours above ("16.2 h", "394 h"). */
-export function formatHours(hours: number): string {
-  if (hours >= 100) return `${Math.round(hours)} h`;
-  return `${(Math.round(hours * 10) / 10).toFixed(1)} h`;
-}
-
-/** A Kaplan–Meier median as text: "16.2 h", "≥ 40.0 h" or "–" (no turns). */
-export function kmText(km: KmMedian): string {
-  if (km === null) return "–";
-  return typeof km === "number" ? formatHours(km) : `≥ ${formatHours(km.atLeast)}`;
-}
-
 /** The number a KM median stands for in a chart or comparison (its bound when open-ended). */
 export const kmValue = (km: KmMedian): number | null =>
   km === null ? null : typeof km === "number" ? km : km.atLeast;
@@ -52,8 +38,6 @@ export const atLeastExplanation =
 export function percent(share: number | null): string {
   return share === null ? "–" : `${Math.round(share * 100)}%`;
 }
-
-export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** A ratio for a sentence: "1.6×", "8×", "74×". */
 export function ratioText(ratio: number): string {

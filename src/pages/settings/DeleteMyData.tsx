@@ -14,7 +14,7 @@ import {
 import { useEffect, useState } from "react";
 import { ApiError } from "../../app/api";
 import { useSession } from "../../app/session";
-import { InlineError } from "../groups/InlineError";
+import { InlineError } from "../../ui/InlineError";
 import { Section } from "./Section";
 
 /** What each table of DELETE /api/my-data's answer holds, in plain words (singular, plural). */

@@ -1,7 +1,7 @@
 import { Body1, Button, makeStyles, Persona, tokens } from "@fluentui/react-components";
 import { useMemo, useState } from "react";
 import { useReport } from "../../app/report";
-import { InlineError } from "../groups/InlineError";
+import { InlineError } from "../../ui/InlineError";
 import { Section } from "./Section";
 import type { PreferencesStore } from "./usePreferences";
 

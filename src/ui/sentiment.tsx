@@ -1,6 +1,14 @@
 import { makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
-import type { Sentiment } from "../../app/api";
-import { sentimentLabel } from "./format";
+import type { Sentiment } from "../app/api";
+
+export const sentimentLabel: Record<Sentiment, string> = {
+  advocate: "Advocate",
+  neutral: "Neutral",
+  detractor: "Detractor",
+  unknown: "Unknown",
+};
+
+export const sentimentOrder: readonly Sentiment[] = ["advocate", "neutral", "detractor", "unknown"];
 
 /**
  * How a sentiment looks, everywhere: a colour pair from Fluent's palette (tokens, so light, dark and

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { startTransition, useCallback, useEffect, useState } from "react";
 
 const changed = "orbit:query";
 
@@ -10,7 +10,9 @@ const changed = "orbit:query";
 export function useQuery(): [URLSearchParams, (patch: Record<string, string | null>) => void] {
   const [search, setSearch] = useState(() => window.location.search);
   useEffect(() => {
-    const sync = () => setSearch(window.location.search);
+    // A transition: a new view (a table of 150 people) renders in slices the browser can interleave
+    // with input and frames, while the current one stays on screen until it is ready.
+    const sync = () => startTransition(() => setSearch(window.location.search));
     window.addEventListener("popstate", sync);
     window.addEventListener(changed, sync);
     return () => {
