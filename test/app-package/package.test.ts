@@ -114,7 +114,7 @@ describe("buildPackage", () => {
   it("an unknown environment is a usage error listing the ones there are", async () => {
     const error = await failure(buildPackage("staging", s));
     expect(error.exitCode).toBe(2);
-    expect(error.message).toMatch(/\.env\.staging does not exist \(environments: dev, local\)\./);
+    expect(error.message).toMatch(/\.env\.staging does not exist \(environments: dev, local, prod\)\./);
   });
 
   it("fails when the filled manifest does not match the schema, listing the errors, and removes the old zip", async () => {
