@@ -162,6 +162,7 @@ export async function connectPlatform(config: Config, logger: Logger, apiOrigin:
       origin: host.origin,
       people: async () => people,
       issueToken: (userId) => host.signIn.issueApiToken(userId),
+      consent: (userId, scopes) => host.signIn.consent(userId, scopes),
     },
     now: () => new Date(Math.min(Date.now(), frozenAt)),
     close: () => host.close(),

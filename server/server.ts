@@ -65,6 +65,10 @@ export async function createServer(
     now: () => platform.now(),
     rateLimits: config.rateLimits,
     trustProxy: config.trustProxy,
+    feedbackLinks: {
+      ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+      ...(config.teamsAppId ? { teamsAppId: config.teamsAppId } : {}),
+    },
     ...(platform.signIn ? { signIn: platform.signIn } : {}),
     ...(platform.demo ? { demo: platform.demo } : {}),
   });
@@ -125,7 +129,12 @@ function scheduleSync(
 }
 
 /** The process entry: validated config, a listening server, and signal handling. */
-export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
+export async function startServer(
+  env: NodeJS.ProcessEnv = process.env,
+  options: {
+    /** Runs after a graceful shutdown, before the process exits (telemetry's last flush). */ afterShutdown?: () => Promise<void>;
+  } = {},
+): Promise<RunningServer> {
   let config: Config;
   try {
     config = loadConfig(env);
@@ -147,13 +156,16 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   }
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
-      running.shutdown(signal).then(
-        () => process.exit(0),
-        (error) => {
-          logger.error({ err: error }, "shutdown failed");
-          process.exit(1);
-        },
-      );
+      running
+        .shutdown(signal)
+        .then(() => options.afterShutdown?.())
+        .then(
+          () => process.exit(0),
+          (error) => {
+            logger.error({ err: error }, "shutdown failed");
+            process.exit(1);
+          },
+        );
     });
   }
   // Announce only once the signal handlers are in place: whoever waits for this line may stop us at once.

@@ -9,6 +9,8 @@
 /** The variable Application Insights' own SDKs read; Azure sets it on the container (infra/azure.bicep). */
 export const TELEMETRY_VARIABLE = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 
+let stop: (() => Promise<void>) | undefined;
+
 /** Starts exporting traces, metrics and logs to Application Insights; true when it did. */
 export async function startTelemetry(env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
   const connectionString = env[TELEMETRY_VARIABLE]?.trim();
@@ -16,7 +18,15 @@ export async function startTelemetry(env: NodeJS.ProcessEnv = process.env): Prom
   // Registers the ESM loader hooks first; the SDK itself is then set up on top of them.
   await import("@azure/monitor-opentelemetry/loader");
   // Renamed: `use…` reads as a React hook to the linter; this is a plain set-up function.
-  const { useAzureMonitor: setUpAzureMonitor } = await import("@azure/monitor-opentelemetry");
+  const { useAzureMonitor: setUpAzureMonitor, shutdownAzureMonitor } = await import(
+    "@azure/monitor-opentelemetry"
+  );
   setUpAzureMonitor({ azureMonitorExporterOptions: { connectionString } });
+  stop = shutdownAzureMonitor;
   return true;
+}
+
+/** Sends what is still buffered (the last seconds before a shutdown); nothing when telemetry is off. */
+export async function stopTelemetry(): Promise<void> {
+  await stop?.();
 }

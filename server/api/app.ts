@@ -13,11 +13,15 @@ import { jsonBodies } from "./body-limits.js";
 import { errorHandler, notFound } from "./errors.js";
 import { perIpRateLimit, perUserRateLimit } from "./rate-limits.js";
 import { requestId } from "./request-id.js";
+import { actionRoutes } from "./routes/actions.js";
 import { type DemoSignInPort, demoRoutes } from "./routes/demo.js";
+import { exportRoutes } from "./routes/export.js";
+import { type FeedbackRouteOptions, feedbackRoutes } from "./routes/feedback.js";
 import { type HealthState, healthRoutes } from "./routes/health.js";
 import { meRoutes } from "./routes/me.js";
 import { peopleRoutes } from "./routes/people.js";
 import { privacyRoutes } from "./routes/privacy.js";
+import { registerRoutes } from "./routes/register.js";
 import { reportRoutes } from "./routes/report.js";
 import { syncRoutes } from "./routes/sync.js";
 import { securityHeaders } from "./security-headers.js";
@@ -44,6 +48,8 @@ export interface AppParts {
   now?: () => Date;
   /** API requests per minute, per IP and per user (defaults: server/config). */
   rateLimits?: RateLimitConfig;
+  /** Where the links in feedback request mails lead (default: the request's origin, web links only). */
+  feedbackLinks?: FeedbackRouteOptions;
   /** Express's `trust proxy`: which proxies' `X-Forwarded-For` names the client (default: loopback). */
   trustProxy?: Config["trustProxy"];
 }
@@ -92,6 +98,8 @@ export function createApp(parts: AppParts): Express {
   api.use("/sync", syncRoutes(parts.store, parts.graph, parts.syncRunner, now));
   api.use(reportRoutes(parts.store, now));
   api.use(peopleRoutes(parts.store));
+  api.use(registerRoutes(parts.store), actionRoutes(parts.store), exportRoutes(parts.store, now));
+  api.use(feedbackRoutes(parts.store, parts.graph, parts.feedbackLinks));
   api.use(privacyRoutes(parts.store, parts.syncRunner));
   api.use(notFound);
   app.use("/api", api);

@@ -66,6 +66,7 @@ const environmentSchema = z.object({
   DATABASE_URL: z.preprocess(emptyAsUnset, postgresUrl.optional()),
   ORBIT_DATA_DIR: z.preprocess(emptyAsUnset, z.string().default("./.orbit-data")),
   ORBIT_PUBLIC_URL: z.preprocess(emptyAsUnset, httpUrl.optional()),
+  ORBIT_TEAMS_APP_ID: z.preprocess(emptyAsUnset, z.guid("expected the app package's id (a GUID)").optional()),
   LOG_LEVEL: z.preprocess(
     emptyAsUnset,
     z.enum(logLevels, { message: `expected one of ${logLevels.join(", ")}` }).default("info"),
@@ -175,6 +176,8 @@ export interface Config {
   host: string;
   store: StoreConfig;
   publicUrl: string | undefined;
+  /** The app package's id (manifest `id`): feedback mails then carry a Teams deep link into the tab. */
+  teamsAppId: string | undefined;
   logLevel: (typeof logLevels)[number];
   shutdownTimeoutMs: number;
   rateLimits: RateLimitConfig;
@@ -237,6 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { kind: "postgres", url: e.DATABASE_URL }
       : { kind: "pglite", dataDir: e.ORBIT_DATA_DIR },
     publicUrl: e.ORBIT_PUBLIC_URL,
+    teamsAppId: e.ORBIT_TEAMS_APP_ID,
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     rateLimits: { perIpPerMinute: e.ORBIT_RATE_LIMIT_PER_IP, perUserPerMinute: e.ORBIT_RATE_LIMIT_PER_USER },

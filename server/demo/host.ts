@@ -27,6 +27,8 @@ export const ORBIT_DELEGATED_SCOPES = [
   "Calendars.ReadBasic",
   "MailboxSettings.Read",
 ];
+/** Asked of each user only when first needed (incremental consent): sending feedback requests. */
+export const ORBIT_USER_CONSENT_SCOPES = ["Mail.Send"];
 /** Application permissions for tenant-wide mode. */
 export const ORBIT_APP_ROLES = [
   "User.Read.All",
@@ -105,6 +107,7 @@ export async function startDemoHost(options: DemoHostOptions): Promise<DemoHost>
           displayName: "Orbit (demo)",
           apiAudiences: options.apiAudiences ?? [],
           delegatedScopes: ORBIT_DELEGATED_SCOPES,
+          userConsentScopes: ORBIT_USER_CONSENT_SCOPES,
           appRoles: ORBIT_APP_ROLES,
         },
       ],

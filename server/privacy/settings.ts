@@ -16,6 +16,8 @@ export const MIN_RETENTION_DAYS = MIN_WINDOW_DAYS + LOOKBACK_DAYS;
 export const MAX_RETENTION_DAYS = 3650;
 export const MIN_TARGET_HOURS = 1;
 export const MAX_TARGET_HOURS = 200;
+/** Anonymous feedback is shown only from this many answers on; a tenant may raise it, never lower it. */
+export const MIN_ANONYMOUS_ANSWERS_FLOOR = 3;
 
 const days = z.number().int().min(MIN_WINDOW_DAYS).max(MAX_WINDOW_DAYS);
 const hours = z.number().min(MIN_TARGET_HOURS).max(MAX_TARGET_HOURS);
@@ -42,6 +44,12 @@ const fields = {
   useSubjects: z.boolean(),
   /** People may opt out of appearing in other people's analyses. */
   allowSelfOptOut: z.boolean(),
+  /** Anonymous feedback answers stay hidden until a request has at least this many (docs/feedback.md). */
+  minAnonymousAnswers: z
+    .number()
+    .int()
+    .min(MIN_ANONYMOUS_ANSWERS_FLOOR, `minAnonymousAnswers cannot be below ${MIN_ANONYMOUS_ANSWERS_FLOOR}`)
+    .max(50),
   window: windowSchema,
   target: targetSchema,
 };
@@ -51,6 +59,7 @@ export const defaultTenantSettings = {
   retentionDays: 180,
   useSubjects: false,
   allowSelfOptOut: true,
+  minAnonymousAnswers: MIN_ANONYMOUS_ANSWERS_FLOOR,
   // The longest window that, with its look-back, fits the default retention.
   window: { defaultDays: 90, minDays: MIN_WINDOW_DAYS, maxDays: 180 - LOOKBACK_DAYS },
   target: { defaultHours: 8, minHours: MIN_TARGET_HOURS, maxHours: MAX_TARGET_HOURS },
@@ -106,6 +115,7 @@ export function readTenantSettings(stored: unknown): TenantSettings {
     retentionDays,
     useSubjects: pick("useSubjects"),
     allowSelfOptOut: pick("allowSelfOptOut"),
+    minAnonymousAnswers: pick("minAnonymousAnswers"),
     window,
     target: pick("target"),
   };

@@ -3,15 +3,18 @@ import type { Database, DatabaseKind, Sql } from "./database.js";
 import { openPglite } from "./drivers/pglite.js";
 import { openPostgres } from "./drivers/postgres.js";
 import { migrate, type SchemaStatus, schemaStatus } from "./migrate.js";
+import { ActionsRepository } from "./repositories/actions.js";
 import { AppUsersRepository } from "./repositories/app-users.js";
 import { AuditLogRepository, userPseudonym } from "./repositories/audit-log.js";
 import { CalendarEventsRepository } from "./repositories/calendar-events.js";
+import { FeedbackRepository } from "./repositories/feedback.js";
 import { MailMessagesRepository } from "./repositories/mail-messages.js";
 import { OptOutsRepository } from "./repositories/opt-outs.js";
 import { PeopleRepository } from "./repositories/people.js";
 import { RetentionRepository } from "./repositories/retention.js";
 import { StakeholderGroupsRepository } from "./repositories/stakeholder-groups.js";
 import { StakeholderNotesRepository } from "./repositories/stakeholder-notes.js";
+import { StakeholderRegisterRepository } from "./repositories/stakeholder-register.js";
 import { SyncStateRepository } from "./repositories/sync-state.js";
 import { TenantSettingsRepository } from "./repositories/tenant-settings.js";
 import {
@@ -37,6 +40,12 @@ export class TenantStore {
   readonly groups: StakeholderGroupsRepository;
   /** The user's sentiment tags and notes about their stakeholders. */
   readonly notes: StakeholderNotesRepository;
+  /** The user's feedback requests, their recipients' links and the answers. */
+  readonly feedback: FeedbackRepository;
+  /** The history of those tags (baselines) and the user's influence/interest grid. */
+  readonly register: StakeholderRegisterRepository;
+  /** The user's game plan: actions per group or person. */
+  readonly actions: ActionsRepository;
   /** The tenant's privacy policy and analysis bounds (effective values, defaults filled in). */
   readonly settings: TenantSettingsRepository;
   /** The tenant's opt-out list and people's own opt-outs. */
@@ -61,6 +70,9 @@ export class TenantStore {
     this.syncState = new SyncStateRepository(scoped);
     this.groups = new StakeholderGroupsRepository(scoped);
     this.notes = new StakeholderNotesRepository(scoped);
+    this.feedback = new FeedbackRepository(scoped);
+    this.register = new StakeholderRegisterRepository(scoped);
+    this.actions = new ActionsRepository(scoped);
     this.settings = new TenantSettingsRepository(scoped);
     this.optOuts = new OptOutsRepository(scoped);
     this.audit = new AuditLogRepository(scoped);

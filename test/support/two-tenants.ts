@@ -12,9 +12,9 @@ export interface Seeded {
   /** The caller under test: Maria, tenant 1. */
   a: { tenantId: string; userId: string };
   /** Ken, the same tenant. */
-  b: { tenantId: string; userId: string; groupIds: string[]; messageIds: string[] };
+  b: { tenantId: string; userId: string; groupIds: string[]; messageIds: string[]; actionIds: string[] };
   /** Another organisation's user (a copy of Ken's rows under tenant 2). */
-  c: { tenantId: string; userId: string; groupIds: string[]; messageIds: string[] };
+  c: { tenantId: string; userId: string; groupIds: string[]; messageIds: string[]; actionIds: string[] };
   /** Tables with tenant_id and user_id: one row per user and thing. */
   userTables: string[];
 }
@@ -42,6 +42,25 @@ export async function seedTwoTenants(api: ApiApp): Promise<Seeded> {
   if (bGroups.length === 0) throw new Error("seed: Ken has no stakeholder groups");
   await one.groups.addEdit(b, { kind: "rename", groupId: bGroups[0]!.id, name: `${SECRET_B} group` });
   await one.notes.set(b, tinyUsers.li, { sentiment: "detractor", note: `${SECRET_B} note` });
+  await one.feedback.create(b, {
+    id: "feedback-of-b",
+    anonymous: false,
+    questions: [`${SECRET_B} question`],
+    groupId: null,
+    recipients: [],
+  });
+  await one.register.setGrid(b, tinyUsers.li, { influence: "high", interest: "low" });
+  const bAction = await one.actions.create(
+    b,
+    { kind: "group", id: bGroups[0]!.id },
+    {
+      text: `${SECRET_B} action`,
+      owner: SECRET_B,
+      due: "2026-11-01",
+      status: "open",
+      feedbackRequestId: null,
+    },
+  );
   await one.appUsers.setPreferences(b, { windowDays: 60, targetHours: 6, hiddenContactIds: [tinyUsers.li] });
   await one.syncState.recordError(b, { requestId: SECRET_B, url: null, problem: `${SECRET_B} problem` });
 
@@ -59,8 +78,8 @@ export async function seedTwoTenants(api: ApiApp): Promise<Seeded> {
   const groupIds = bGroups.map((g) => g.id);
   return {
     a: { tenantId: tinyTenantId, userId: tinyUsers.maria },
-    b: { tenantId: tinyTenantId, userId: b, groupIds, messageIds },
-    c: { tenantId: tenant2, userId: c, groupIds, messageIds },
+    b: { tenantId: tinyTenantId, userId: b, groupIds, messageIds, actionIds: [bAction.id] },
+    c: { tenantId: tenant2, userId: c, groupIds, messageIds, actionIds: [bAction.id] },
     userTables,
   };
 }

@@ -1,6 +1,5 @@
-import { InteractionRequiredAuthError } from "@azure/msal-node";
 import { Router } from "express";
-import type { GraphAccess } from "../../graph/access.js";
+import { type GraphAccess, isConsentMissing } from "../../graph/access.js";
 import { principalOf } from "../authenticate.js";
 import { HttpError } from "../errors.js";
 
@@ -19,7 +18,7 @@ export function meRoutes(graph: GraphAccess): Router {
         .select("id,displayName,mail,userPrincipalName,jobTitle,department")
         .get();
     } catch (error) {
-      if (error instanceof InteractionRequiredAuthError) {
+      if (isConsentMissing(error)) {
         throw new HttpError(
           403,
           "consentRequired",

@@ -5,7 +5,7 @@ import { sentiments } from "../../store/repositories/stakeholder-notes.js";
 import type { Store } from "../../store/store.js";
 import { principalOf } from "../authenticate.js";
 import { parseInput } from "../validate.js";
-import { resolveStakeholder, storableText } from "./register.js";
+import { resolveStakeholder, stakeholderId, storableText } from "./register.js";
 
 const noteBody = z.strictObject({
   sentiment: z.enum(sentiments),
@@ -46,7 +46,7 @@ export function peopleRoutes(store: Store): Router {
   /** Sets the current rating; every change is also kept in the register's history (its baseline). */
   router.put("/notes/:personId", async (req, res) => {
     const { tenantId, userId } = principalOf(res);
-    const id = parseInput(personId, req.params.personId, "personId");
+    const id = parseInput(stakeholderId, req.params.personId, "personId");
     const body = parseInput(noteBody, req.body, "body");
     const tenant = store.forTenant(tenantId);
     const person = await resolveStakeholder(tenant, id);

@@ -32,29 +32,38 @@ const skipMessages: Record<SkipReason, string> = {
   groupIdInUse: "a group with that id already exists",
 };
 
+/** The caller's analysis with their saved preferences, as overridden by `query`; also used by the export. */
+export async function analyseForCaller(
+  store: Store,
+  tenantId: string,
+  userId: string,
+  query: ReportQuery,
+  now: () => Date,
+): Promise<Analysis> {
+  const tenant = store.forTenant(tenantId);
+  const [user, profile] = await Promise.all([tenant.appUsers.get(userId), tenant.profile.get()]);
+  const tenantSettings = readTenantSettings(profile?.settings);
+  // Saved preferences are kept within the tenant's current ranges (an admin may have narrowed them).
+  const preferences = readPreferences(user?.preferences, tenantSettings);
+  const maxDays = tenantSettings.window.maxDays;
+  const windowDays = query.windowDays ?? preferences.windowDays;
+  if (windowDays > maxDays)
+    throw new HttpError(400, "badRequest", `windowDays: your organisation keeps at most ${maxDays} days`);
+  return analyseUser(tenant, userId, {
+    asOf: query.asOf ? new Date(query.asOf) : now(),
+    windowDays,
+    settings: { targetHours: query.targetHours ?? preferences.targetHours },
+  });
+}
+
 /**
  * The caller's own insights, their edits to the suggested groups, and the Outlook card for a sender.
  * Everything is keyed by the principal from the validated token: nobody can ask for another person's.
  */
 export function reportRoutes(store: Store, now: () => Date = () => new Date()): Router {
   const router = Router();
-
-  const analyse = async (tenantId: string, userId: string, query: ReportQuery): Promise<Analysis> => {
-    const tenant = store.forTenant(tenantId);
-    const [user, profile] = await Promise.all([tenant.appUsers.get(userId), tenant.profile.get()]);
-    const tenantSettings = readTenantSettings(profile?.settings);
-    // Saved preferences are kept within the tenant's current ranges (an admin may have narrowed them).
-    const preferences = readPreferences(user?.preferences, tenantSettings);
-    const maxDays = tenantSettings.window.maxDays;
-    const windowDays = query.windowDays ?? preferences.windowDays;
-    if (windowDays > maxDays)
-      throw new HttpError(400, "badRequest", `windowDays: your organisation keeps at most ${maxDays} days`);
-    return analyseUser(tenant, userId, {
-      asOf: query.asOf ? new Date(query.asOf) : now(),
-      windowDays,
-      settings: { targetHours: query.targetHours ?? preferences.targetHours },
-    });
-  };
+  const analyse = (tenantId: string, userId: string, query: ReportQuery) =>
+    analyseForCaller(store, tenantId, userId, query, now);
 
   router.get("/report", async (req, res) => {
     const { tenantId, userId } = principalOf(res);

@@ -19,6 +19,8 @@ import { errors } from "./errors.js";
  *   (own calendar) and application alike.
  * - mailboxSettings: MailboxSettings.Read / MailboxSettings.ReadWrite (delegated: own mailbox only).
  * - organization: delegated User.Read or broader; application Organization.Read.All, Directory.Read.All.
+ * - sendMail: Mail.Send, delegated (as the signed-in user only) and application alike; nothing broader
+ *   stands in for it.
  */
 
 export interface GraphCaller {
@@ -108,6 +110,11 @@ export function mailboxSettingsAccess(caller: GraphCaller, mailboxUserId: string
   const granted = isAppOnly(caller) ? caller.roles : caller.scopes;
   if (has(granted, ["MailboxSettings.Read", "MailboxSettings.ReadWrite"])) return;
   throw errors.accessDenied();
+}
+
+export function sendMailAccess(caller: GraphCaller, mailboxUserId: string): void {
+  ownMailboxOnly(caller, mailboxUserId);
+  if (!has(isAppOnly(caller) ? caller.roles : caller.scopes, ["Mail.Send"])) throw errors.accessDenied();
 }
 
 export function organizationAccess(caller: GraphCaller): void {

@@ -151,13 +151,14 @@ export class MailStore {
     return box * NF + folder;
   }
 
-  /** The mailbox copies one as-sent message makes. */
-  private materialise(message: SnapshotMessage, lineIndex: number): number[] {
+  /** The mailbox copies one as-sent message makes (the sender's only when `sentCopy`). */
+  private materialise(message: SnapshotMessage, lineIndex: number, sentCopy = true): number[] {
     const sent = Date.parse(message.sentDateTime);
     const received = message.receivedDateTime ? Date.parse(message.receivedDateTime) : sent;
     const copies: number[] = [];
     const sender = this.directory.mailboxOf(message.from.emailAddress.address);
-    if (sender !== undefined) copies.push(this.addCopy(lineIndex, sender, SENT, sent, SENT_COPY | READ));
+    if (sender !== undefined && sentCopy)
+      copies.push(this.addCopy(lineIndex, sender, SENT, sent, SENT_COPY | READ));
     const seen = new Set<number>();
     const asOf = this.directory.asOfMs;
     for (const list of [message.toRecipients, message.ccRecipients, message.bccRecipients ?? []]) {
@@ -304,11 +305,14 @@ export class MailStore {
 
   // --- changes ----------------------------------------------------------------------------------
 
-  /** Adds an as-sent message at run time: every mailbox copy appears in the next delta round. */
-  add(message: SnapshotMessage): MaterialisedCopy[] {
+  /**
+   * Adds an as-sent message at run time: every mailbox copy appears in the next delta round. Without
+   * `saveToSentItems` the sender keeps no copy, as sendMail with `saveToSentItems: false`.
+   */
+  add(message: SnapshotMessage, options: { saveToSentItems?: boolean } = {}): MaterialisedCopy[] {
     const parsed = messageSchema.parse(message);
     const lineIndex = this.lines.append(JSON.stringify(parsed));
-    return this.materialise(parsed, lineIndex).map((copy) => {
+    return this.materialise(parsed, lineIndex, options.saveToSentItems ?? true).map((copy) => {
       this.log.recordAdded(this.bucketOf(this.box[copy]!, this.folder[copy]!), copy);
       return this.describe(copy);
     });

@@ -35,6 +35,7 @@ import {
 import { getMailFolder, listMailFolders, messageDelta } from "./routes/mail.js";
 import { matchRoute, OUTLOOK_ROUTES, type Route } from "./routes/match.js";
 import { mailboxUser } from "./routes/resolve.js";
+import { sendMail } from "./routes/send-mail.js";
 import { OUTLOOK_LIMITS, Throttle, type ThrottleLimits } from "./throttle.js";
 
 export interface GraphSimulatorOptions {
@@ -225,7 +226,7 @@ export async function createGraphSimulator(options: GraphSimulatorOptions): Prom
       // Steps are never dropped (drop applies to connections, not to a step of a batch).
       return batch(ctx, req, (sub) => serve(sub) as Promise<SimResponse>);
     }
-    if (req.method !== "GET") throw errors.methodNotAllowed();
+    if (req.method !== (route.kind === "sendMail" ? "POST" : "GET")) throw errors.methodNotAllowed();
     if (!OUTLOOK_ROUTES.has(route.kind) || !("user" in route)) {
       if (decision.delayMs) await sleep(decision.delayMs);
       switch (route.kind) {
@@ -267,6 +268,8 @@ export async function createGraphSimulator(options: GraphSimulatorOptions): Prom
           );
         case "calendarViewDelta":
           return await calendarViewDelta(ctx, req, route.user);
+        case "sendMail":
+          return sendMail(ctx, req, route.user);
         default:
           throw errors.segmentNotFound(req.path);
       }

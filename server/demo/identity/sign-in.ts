@@ -33,6 +33,11 @@ export interface DemoClientConfig {
   delegatedScopes?: string[];
   /** Graph application permissions an admin granted (e.g. Mail.ReadBasic.All). */
   appRoles?: string[];
+  /**
+   * Graph delegated permissions each user consents to on first use (e.g. Mail.Send): until they do, an
+   * on-behalf-of request naming one gets the consent error (AADSTS65001, consent_required).
+   */
+  userConsentScopes?: string[];
   /** App roles of Orbit's API assigned to users, by user id: they appear as `roles` in API tokens. */
   userRoles?: Record<string, string[]>;
 }
@@ -75,6 +80,11 @@ export interface DemoSignIn {
   issueApiToken(userId: string, clientId?: string): Promise<string>;
   /** The tenant's people to sign in as, by display name. */
   people: DemoPerson[];
+  /**
+   * The demo's consent prompt: `userId` grants the first client these of its `userConsentScopes` (kept
+   * in memory: a restart asks again). Throws naming the first scope that cannot be consented to.
+   */
+  consent(userId: string, scopes: string[]): string[];
 }
 
 const demoTokenBody = z.object({ userId: z.string().min(1), clientId: z.string().min(1).optional() });
@@ -94,7 +104,10 @@ export async function createDemoSignIn(options: DemoSignInOptions): Promise<Demo
   const key = await loadOrCreateSigningKey(options.keysDir);
   const tokens = new DemoTokens({ key, issuer: endpoints.issuer, tenantId, lifetimeSeconds });
 
-  const clients = new Map<string, RegisteredClient & { userRoles: Record<string, string[]> }>(
+  const clients = new Map<
+    string,
+    RegisteredClient & { userRoles: Record<string, string[]>; userConsentScopes: string[] }
+  >(
     options.clients.map((c) => [
       c.clientId.toLowerCase(),
       {
@@ -105,10 +118,14 @@ export async function createDemoSignIn(options: DemoSignInOptions): Promise<Demo
         delegatedScopes: c.delegatedScopes ?? [],
         appRoles: c.appRoles ?? [],
         userRoles: c.userRoles ?? {},
+        userConsentScopes: c.userConsentScopes ?? [],
       },
     ]),
   );
   const usersById = new Map(users.map((u) => [u.id.toLowerCase(), u]));
+  // "clientId:userId" (lower case) → the scopes that user consented to for that client.
+  const consents = new Map<string, Set<string>>();
+  const consentKey = (clientId: string, userId: string) => `${clientId}:${userId}`.toLowerCase();
   const tenantNames = new Set(
     [tenantId, ...tenant.verifiedDomains.map((d) => d.name)].map((n) => n.toLowerCase()),
   );
@@ -154,6 +171,7 @@ export async function createDemoSignIn(options: DemoSignInOptions): Promise<Demo
       resolveTenant,
       client: (id) => clients.get(id.toLowerCase()),
       user: (id) => usersById.get(id.toLowerCase()),
+      userConsents: (clientId, userId) => [...(consents.get(consentKey(clientId, userId)) ?? [])],
       tokens,
       apiScope,
       lifetimeSeconds,
@@ -252,5 +270,19 @@ export async function createDemoSignIn(options: DemoSignInOptions): Promise<Demo
     verifyGraphToken: (token) => tokens.verifyGraphToken(token, now()),
     issueApiToken,
     people,
+    consent(userId, scopes) {
+      const client = clients.values().next().value!;
+      const user = usersById.get(userId.toLowerCase());
+      if (!user) throw new Error(`No person with id ${userId} in the demo tenant.`);
+      const byLower = new Map(client.userConsentScopes.map((s) => [s.toLowerCase(), s]));
+      const granted = scopes.map((scope) => {
+        const match = byLower.get(scope.toLowerCase());
+        if (!match) throw new Error(`${scope} is not a permission ${client.displayName} asks users for.`);
+        return match;
+      });
+      const key = consentKey(client.clientId, user.id);
+      consents.set(key, new Set([...(consents.get(key) ?? []), ...granted]));
+      return granted;
+    },
   };
 }

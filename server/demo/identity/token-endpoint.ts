@@ -27,6 +27,8 @@ export interface TokenEndpointContext {
   resolveTenant(segment: string): string | undefined;
   client(clientId: string): RegisteredClient | undefined;
   user(userId: string): DemoUserIdentity | undefined;
+  /** Graph permissions this user consented to for this client on their own (incremental consent). */
+  userConsents(clientId: string, userId: string): string[];
   tokens: DemoTokens;
   /** The delegated scope an assertion must carry: Orbit's `access_as_user`. */
   apiScope: string;
@@ -83,7 +85,7 @@ export function tokenEndpoint(ctx: TokenEndpointContext): RequestHandler {
         if (!user) throw aad.userNotFound(userId, tenantId);
         const granted = grantDelegated(
           parseGraphScopes(form.scope, tenantId),
-          client.delegatedScopes,
+          [...client.delegatedScopes, ...ctx.userConsents(client.clientId, user.id)],
           client,
         );
         issued = {

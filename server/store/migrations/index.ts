@@ -6,6 +6,8 @@ import * as m004 from "./004-stakeholder-groups.js";
 import * as m005 from "./005-stakeholder-notes.js";
 import * as m006 from "./006-drop-unused-conversation-index.js";
 import * as m007 from "./007-privacy.js";
+import * as m008 from "./008-stakeholder-workflow.js";
+import * as m009 from "./009-feedback-requests.js";
 
 export interface Migration {
   version: number;
@@ -27,4 +29,6 @@ export const migrations: readonly Migration[] = [
   migration(5, "stakeholder-notes", m005.sql),
   migration(6, "drop-unused-conversation-index", m006.sql),
   migration(7, "privacy", m007.sql),
+  migration(8, "stakeholder-workflow", m008.sql),
+  migration(9, "feedback-requests", m009.sql),
 ];

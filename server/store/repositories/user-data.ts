@@ -12,6 +12,11 @@ export const userOwnedTables = [
   "stakeholder_groups",
   "group_edits",
   "stakeholder_notes",
+  "stakeholder_note_history",
+  "stakeholder_grid",
+  "stakeholder_actions",
+  // Its recipients' links and the answers go with it (on delete cascade).
+  "feedback_requests",
   "app_users",
 ];
 

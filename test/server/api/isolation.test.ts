@@ -25,7 +25,18 @@ const examples: Record<
   "GET /api/directory": { query: (x) => ({ q: x }) },
   "GET /api/report": { query: () => ({ asOf: "2026-11-02T00:00:00Z", windowDays: "30" }) },
   "PUT /api/notes/:personId": { bodies: () => [{ sentiment: "advocate", note: "mine" }] },
+  "POST /api/feedback": { bodies: (x) => [{ recipientIds: [x] }, { groupId: x }] },
+  "POST /api/feedback/form/:token": { bodies: () => [{ answers: ["mine"], score: 9 }] },
   "PUT /api/preferences": { bodies: (x) => [{ windowDays: 30, hiddenContactIds: [x] }] },
+  "GET /api/actions": { query: (x) => ({ personId: x }) },
+  "POST /api/actions": {
+    bodies: (x) => [
+      { groupId: x, text: "Take over" },
+      { personId: x, text: "Take over", due: "2026-12-01" },
+    ],
+  },
+  "PATCH /api/actions/:id": { bodies: (x) => [{ status: "done", text: `${x} taken over` }] },
+  "PUT /api/register/:personId/grid": { bodies: () => [{ influence: "high", interest: "high" }] },
   "POST /api/groups/edits": {
     bodies: (x) => [
       { kind: "rename", groupId: x, name: "Taken over" },
@@ -137,6 +148,8 @@ describe("tenant and user isolation on every API route", () => {
       `../${seeded.b.userId}`,
       ...seeded.b.groupIds.slice(0, 2),
       ...seeded.b.messageIds.slice(0, 1),
+      "feedback-of-b",
+      ...seeded.b.actionIds,
     ];
     const token = `Bearer ${await api.token(seeded.a.userId)}`;
     let sent = 0;

@@ -12,6 +12,13 @@ describe("configuration", () => {
     });
   });
 
+  it("takes the app package's id for Teams deep links", () => {
+    expect(loadConfig({}).teamsAppId).toBeUndefined();
+    expect(loadConfig({ ORBIT_TEAMS_APP_ID: "0b17b175-0000-4000-8000-0000000a0b17" }).teamsAppId).toBe(
+      "0b17b175-0000-4000-8000-0000000a0b17",
+    );
+  });
+
   it("uses PostgreSQL when DATABASE_URL is set, and treats empty values as unset", () => {
     const config = loadConfig({ DATABASE_URL: "postgresql://orbit:secret@db.internal:5432/orbit", PORT: "" });
     expect(config.store).toEqual({
@@ -31,6 +38,7 @@ describe("configuration", () => {
     ["ORBIT_PUBLIC_URL", "ftp://example.com", /ORBIT_PUBLIC_URL: expected an http\(s\) URL/],
     ["SHUTDOWN_TIMEOUT_MS", "0", /SHUTDOWN_TIMEOUT_MS: expected a positive number of milliseconds/],
     ["HOST", "bad host!", /HOST: expected a host name or IP address/],
+    ["ORBIT_TEAMS_APP_ID", "orbit", /ORBIT_TEAMS_APP_ID: expected the app package's id \(a GUID\)/],
   ])("rejects %s=%s with a message naming the variable", (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);

@@ -327,6 +327,22 @@ describe.each(databaseTargets)("mail and calendar copies on $name", (target) => 
       await t.groups.replace("gone", [{ id: "g-1", name: "Sales", memberIds: ["p1", "p2"] }]);
       await t.groups.addEdit("gone", { kind: "rename", groupId: "g-1", name: "Key accounts" });
       await t.notes.set("gone", "p1", { sentiment: "advocate", note: "Champions our work" });
+      await t.register.setGrid("gone", "p1", { influence: "high", interest: "high" });
+      const action = {
+        text: "Thank them",
+        owner: "",
+        due: null,
+        status: "open",
+        feedbackRequestId: null,
+      } as const;
+      await t.actions.create("gone", { kind: "group", id: "g-1" }, action);
+      await t.feedback.create("gone", {
+        id: "fr-1",
+        anonymous: false,
+        questions: ["What works well?"],
+        groupId: null,
+        recipients: [],
+      });
     }
     await a.messages.upsertPage("stays", [message("s1")]);
     const deleted = await a.deleteUserData("gone");
@@ -343,6 +359,10 @@ describe.each(databaseTargets)("mail and calendar copies on $name", (target) => 
       stakeholder_groups: 1,
       group_edits: 1,
       stakeholder_notes: 1,
+      stakeholder_note_history: 1,
+      stakeholder_grid: 1,
+      stakeholder_actions: 1,
+      feedback_requests: 1,
     });
 
     const { rows: tables } = await db.query<{ table_name: string }>(

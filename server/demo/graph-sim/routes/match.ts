@@ -14,6 +14,7 @@ export type Route =
   | { kind: "mailFolder"; user: UserRef; folder: string }
   | { kind: "messageDelta"; user: UserRef; folder: string }
   | { kind: "calendarViewDelta"; user: UserRef }
+  | { kind: "sendMail"; user: UserRef }
   | { kind: "batch" };
 
 /** Routes that read an Exchange mailbox: these are throttled per app per mailbox. */
@@ -23,6 +24,7 @@ export const OUTLOOK_ROUTES = new Set<Route["kind"]>([
   "mailFolder",
   "messageDelta",
   "calendarViewDelta",
+  "sendMail",
 ]);
 
 /**
@@ -96,6 +98,10 @@ export function matchRoute(path: string): Route {
     case "calendarview":
       if (b === "delta" && c === undefined) return { kind: "calendarViewDelta", user };
       throw unknown(1);
+    case "sendmail":
+    case "microsoft.graph.sendmail":
+      if (b !== undefined) throw unknown(1);
+      return { kind: "sendMail", user };
     default:
       throw unknown(0);
   }
