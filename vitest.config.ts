@@ -5,6 +5,9 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // PGlite starts a whole PostgreSQL in WebAssembly (seconds on a busy machine); servers and browsers too.
     testTimeout: 60_000,
+    // Two files at a time even on two cores: much of a browser or server test is waiting on another
+    // process, and the suites are made to run side by side (own databases, ports, temp folders).
+    maxWorkers: 2,
     hookTimeout: 120_000,
     reporters: ["default", "./test/support/summary-reporter.ts"],
   },

@@ -223,7 +223,7 @@ export async function measureSmoothness(page: Page, people: number, print: (line
       async () => {
         for (let i = 0; i < 2; i++) {
           await viewButton(page, "Table").click();
-          await untilCount(page, '[role="row"]', people + 1);
+          await untilCount(page, 'table[role="grid"] tr', people + 1);
           await viewButton(page, "Orbit").click();
           await untilCount(page, 'svg[role="grid"] [role="gridcell"]', people);
         }

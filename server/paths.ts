@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 function findPackageRoot(): string {
@@ -18,6 +18,9 @@ export const projectRoot = findPackageRoot();
 export const orbitVersion: string = JSON.parse(
   readFileSync(join(projectRoot, "package.json"), "utf8"),
 ).version;
-export const webRoot = join(projectRoot, "dist", "web");
+/** The built front end; ORBIT_WEB_ROOT points elsewhere (a second build checked side by side). */
+export const webRoot = process.env.ORBIT_WEB_ROOT
+  ? resolve(process.env.ORBIT_WEB_ROOT)
+  : join(projectRoot, "dist", "web");
 /** The Outlook add-in's ribbon icons, which the app manifest points at on Orbit's own origin. */
 export const addinIconsRoot = join(projectRoot, "appPackage", "addin-icons");

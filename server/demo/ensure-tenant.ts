@@ -13,22 +13,45 @@ export async function ensureDemoTenant(options: {
   people: number;
   logger: Pick<Logger, "info">;
 }): Promise<void> {
-  try {
-    await access(join(options.tenantDir, "tenant.json"));
-    return;
-  } catch {}
+  if (await hasTenant(options.tenantDir)) return;
   const started = Date.now();
   options.logger.info({ tenantDir: options.tenantDir }, "generating the demo tenant (first start only)");
   const partial = join(dirname(options.tenantDir), `.${Date.now()}-${process.pid}.partial`);
   try {
     const result = await generateDemoTenant({ out: partial, seed: options.seed, people: options.people });
-    await rm(options.tenantDir, { recursive: true, force: true });
-    await rename(partial, options.tenantDir);
+    if (!(await moveIntoPlace(partial, options.tenantDir))) return;
     options.logger.info(
       { people: result.people, messages: result.messages, events: result.events, ms: Date.now() - started },
       "demo tenant ready",
     );
   } finally {
     await rm(partial, { recursive: true, force: true });
+  }
+}
+
+const hasTenant = (dir: string) =>
+  access(join(dir, "tenant.json")).then(
+    () => true,
+    () => false,
+  );
+
+/**
+ * Renames the finished tenant into place. Two servers starting at once may both generate it: rename
+ * never replaces a non-empty folder, so the first one wins and the other keeps using the winner's copy
+ * (removing it would pull the tenant from under a running server). A folder without `tenant.json` is
+ * debris from an older layout and is cleared. Returns whether this process's copy was used.
+ */
+async function moveIntoPlace(partial: string, tenantDir: string): Promise<boolean> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await rename(partial, tenantDir);
+      return true;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "ENOTEMPTY" && code !== "EEXIST") throw error;
+      if (await hasTenant(tenantDir)) return false;
+      if (attempt > 0) throw error;
+      await rm(tenantDir, { recursive: true, force: true });
+    }
   }
 }

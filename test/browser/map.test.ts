@@ -77,6 +77,30 @@ async function overlappingPeople(page: Page): Promise<string[]> {
   return found;
 }
 
+/**
+ * What a phone would make unreadable: text drawn under 8 px tall, or "You" outside the visible part of
+ * the map (it scrolls sideways when narrow, and must start centred).
+ */
+async function unreadable(page: Page): Promise<string[]> {
+  return page.locator('svg[role="grid"]').evaluate((svg) => {
+    const found: string[] = [];
+    for (const text of svg.querySelectorAll("text")) {
+      const box = text.getBoundingClientRect();
+      if (box.height > 0 && box.height < 8)
+        found.push(`"${text.textContent}" is ${box.height.toFixed(1)} px tall`);
+    }
+    const frame = svg.parentElement!.getBoundingClientRect();
+    const you = [...svg.querySelectorAll("text")]
+      .find((t) => t.textContent === "You")
+      ?.getBoundingClientRect();
+    if (!you || you.left < frame.left || you.right > frame.right) found.push("You is out of view");
+    return found;
+  });
+}
+
+const focusedText = (page: Page) =>
+  page.evaluate(() => (globalThis as unknown as PageGlobals).document.activeElement?.textContent ?? null);
+
 const focusedPersonId = (page: Page) =>
   page.evaluate(
     () =>
@@ -227,9 +251,7 @@ describe.skipIf(!hasBrowser)("the Map page on the demo tenant, in Chromium", () 
       await page.getByRole("button", { name: "Table", exact: true }).click();
       expect(new URL(page.url()).searchParams.get("view")).toBe("table");
       const table = page.getByRole("grid", { name: "People on your map" });
-      const rows = table
-        .locator('[role="rowgroup"] [role="row"]')
-        .filter({ has: page.locator('[role="gridcell"]') });
+      const rows = table.getByRole("row").filter({ has: page.locator('[role="gridcell"]') });
       await expect.poll(() => rows.count()).toBe(names.length);
       const tableNames = await rows.evaluateAll((els) =>
         els.map((row) => row.querySelector('[role="gridcell"]')?.textContent ?? ""),
@@ -262,15 +284,31 @@ describe.skipIf(!hasBrowser)("the Map page on the demo tenant, in Chromium", () 
       await expect.poll(() => card(page).count()).toBe(0);
       expect(await focusedPersonId(page)).toBe(secondId);
 
+      // One tab stop; arrows move between cells, Ctrl+Home reaches the sortable headers.
+      expect(await table.locator('[tabindex="0"]').count()).toBe(1);
+      await page.keyboard.press("ArrowDown");
+      expect(await focusedPersonId(page)).toBe(
+        await rows.nth(2).locator('[role="gridcell"]').first().getAttribute("data-person-id"),
+      );
+      await page.keyboard.press("End");
+      expect(await focusedText(page)).toBe(
+        await rows.nth(2).locator('[role="gridcell"]').last().textContent(),
+      );
+      await page.keyboard.press("Control+Home");
+      expect(await focusedText(page)).toBe("Name↑");
+      await page.keyboard.press("Enter");
+      await expect
+        .poll(() => table.getByRole("columnheader", { name: /^Name/ }).getAttribute("aria-sort"))
+        .toBe("descending");
+      expect(await table.locator('[tabindex="0"]').count()).toBe(1);
+
       // The view survives a reload; the one-way contacts have their own list.
       await page.reload();
       await expect.poll(() => rows.count(), { timeout: 60_000 }).toBe(names.length);
       if (people.oneWay.length > 0) {
         await page.getByRole("button", { name: /^One-way/ }).click();
         const oneWay = page.getByRole("grid", { name: "One-way contacts" });
-        await expect
-          .poll(() => oneWay.locator('[role="rowgroup"] [role="row"]').count())
-          .toBe(people.oneWay.length + 1);
+        await expect.poll(() => oneWay.getByRole("row").count()).toBe(people.oneWay.length + 1);
       }
       await page.getByRole("button", { name: "Orbit", exact: true }).click();
       await expect.poll(() => cells(page).count()).toBe(names.length);
@@ -404,7 +442,10 @@ describe.skipIf(!hasBrowser)("the Map page on the demo tenant, in Chromium", () 
       const problems = await themeProblems(
         "map",
         ({ colorScheme, query }) => openMap({ colorScheme, path: `/tab/map${query}` }),
-        async (page) => expect(await overlappingPeople(page)).toEqual([]),
+        async (page) => {
+          expect(await overlappingPeople(page)).toEqual([]);
+          expect(await unreadable(page)).toEqual([]);
+        },
       );
       expect(problems).toEqual({ "map-dark": [], "map-narrow": [], "map-contrast": [] });
     },

@@ -15,7 +15,12 @@ export interface OrbitProcess {
 export function spawnOrbit(args: string[], env: NodeJS.ProcessEnv) {
   const child = spawn(process.execPath, ["--import", "tsx", ...args], {
     cwd: projectRoot,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      ...(process.env.ORBIT_WEB_ROOT ? { ORBIT_WEB_ROOT: process.env.ORBIT_WEB_ROOT } : {}),
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let text = "";

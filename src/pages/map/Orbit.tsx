@@ -8,6 +8,7 @@ import {
   useCallback,
   useEffect,
   useId,
+  useLayoutEffect,
   useRef,
   useState,
 } from "react";
@@ -31,13 +32,17 @@ import type { MapPerson } from "./people";
  */
 
 const useStyles = makeStyles({
+  // On a phone the whole drawing at screen width would shrink names to ~5 px: below 640 px it keeps a
+  // readable size and scrolls sideways instead, starting centred on you (the table is the other way in).
+  scroller: { overflowX: "auto", overscrollBehaviorX: "contain" },
   svg: {
     display: "block",
     width: "100%",
     height: "auto",
     fontFamily: tokens.fontFamilyBase,
     userSelect: "none",
-    touchAction: "manipulation",
+    touchAction: "pan-x pan-y",
+    "@media (max-width: 640px)": { minWidth: "740px" },
   },
   // Tints of the foreground over the frame: a light grey in light, a lighter grey in dark, ~black in contrast.
   sectorEven: { fill: tokens.colorNeutralForeground1, fillOpacity: 0.045 },
@@ -120,10 +125,27 @@ export function Orbit(props: OrbitProps) {
     props;
   const styles = useStyles();
   const svgRef = useRef<SVGSVGElement>(null);
+  const scrollerRef = useRef<HTMLDivElement>(null);
   const [activeId, setActiveId] = useState(firstId);
   const [focusedId, setFocusedId] = useState<string | null>(null);
   const current = layout.byId.has(activeId) ? activeId : firstId;
   const titleId = useId();
+
+  // Centred on you whenever the frame's width changes (first layout, rotating a phone).
+  useLayoutEffect(() => {
+    const scroller = scrollerRef.current;
+    if (!scroller) return;
+    let width = -1;
+    const centre = () => {
+      if (scroller.clientWidth === width) return;
+      width = scroller.clientWidth;
+      scroller.scrollLeft = (scroller.scrollWidth - width) / 2;
+    };
+    centre();
+    const observer = new ResizeObserver(centre);
+    observer.observe(scroller);
+    return () => observer.disconnect();
+  }, []);
 
   useEffect(() => {
     if (!layout.byId.has(activeId)) setActiveId(firstId);
@@ -187,52 +209,54 @@ export function Orbit(props: OrbitProps) {
   const spotPerson = spotlight ? people.get(spotlight) : undefined;
 
   return (
-    // biome-ignore lint/a11y/useSemanticElements: an SVG drawing cannot be a <table>.
-    <svg
-      ref={svgRef}
-      className={styles.svg}
-      viewBox={`0 0 ${layout.width} ${layout.height}`}
-      // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: the orbit is an ARIA grid (see above).
-      role="grid"
-      aria-labelledby={titleId}
-      aria-describedby={props.describedBy}
-      aria-rowcount={layout.rows.length}
-      onFocus={onFocus}
-      onBlur={onBlur}
-      onKeyDown={onKeyDown}
-      onPointerOver={onPointerOver}
-      onPointerLeave={onPointerLeave}
-      onClick={onClick}
-    >
-      <title id={titleId}>Your stakeholder map: you in the centre, the people you work with in rings</title>
-      <Backdrop layout={layout} />
-      {layout.rows.map((row, rowIndex) => (
-        // biome-ignore lint/a11y/useSemanticElements: a ring of the SVG grid, not a table row.
-        <g key={row.ring} role="row" aria-rowindex={rowIndex + 1} aria-label={`Ring ${row.ring}`}>
-          {row.ids.map((id, colIndex) => {
-            const person = people.get(id);
-            const node = layout.byId.get(id);
-            if (!person || !node) return null;
-            const sentiment = sentimentOf(id);
-            return (
-              <PersonNode
-                key={id}
-                node={node}
-                column={colIndex + 1}
-                name={person.displayName}
-                label={spokenLabel(person, sentiment)}
-                sentiment={sentiment}
-                tabbable={id === current}
-                focused={id === focusedId}
-                shown={id === shownId}
-                className={styles.person}
-              />
-            );
-          })}
-        </g>
-      ))}
-      {spotNode && spotPerson && <NameTag node={spotNode} name={spotPerson.displayName} layout={layout} />}
-    </svg>
+    <div ref={scrollerRef} className={styles.scroller}>
+      {/* biome-ignore lint/a11y/useSemanticElements: an SVG drawing cannot be a <table>. */}
+      <svg
+        ref={svgRef}
+        className={styles.svg}
+        viewBox={`0 0 ${layout.width} ${layout.height}`}
+        // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: the orbit is an ARIA grid (see above).
+        role="grid"
+        aria-labelledby={titleId}
+        aria-describedby={props.describedBy}
+        aria-rowcount={layout.rows.length}
+        onFocus={onFocus}
+        onBlur={onBlur}
+        onKeyDown={onKeyDown}
+        onPointerOver={onPointerOver}
+        onPointerLeave={onPointerLeave}
+        onClick={onClick}
+      >
+        <title id={titleId}>Your stakeholder map: you in the centre, the people you work with in rings</title>
+        <Backdrop layout={layout} />
+        {layout.rows.map((row, rowIndex) => (
+          // biome-ignore lint/a11y/useSemanticElements: a ring of the SVG grid, not a table row.
+          <g key={row.ring} role="row" aria-rowindex={rowIndex + 1} aria-label={`Ring ${row.ring}`}>
+            {row.ids.map((id, colIndex) => {
+              const person = people.get(id);
+              const node = layout.byId.get(id);
+              if (!person || !node) return null;
+              const sentiment = sentimentOf(id);
+              return (
+                <PersonNode
+                  key={id}
+                  node={node}
+                  column={colIndex + 1}
+                  name={person.displayName}
+                  label={spokenLabel(person, sentiment)}
+                  sentiment={sentiment}
+                  tabbable={id === current}
+                  focused={id === focusedId}
+                  shown={id === shownId}
+                  className={styles.person}
+                />
+              );
+            })}
+          </g>
+        ))}
+        {spotNode && spotPerson && <NameTag node={spotNode} name={spotPerson.displayName} layout={layout} />}
+      </svg>
+    </div>
   );
 }
 
