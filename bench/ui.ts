@@ -217,18 +217,23 @@ export async function measureSmoothness(page: Page, people: number, print: (line
         }
       },
     ],
-    [
-      // Map → table of everyone → map, twice.
-      "view",
-      async () => {
-        for (let i = 0; i < 2; i++) {
+    // Map → table of everyone → map, twice, each way recorded on its own.
+    ...[1, 2].flatMap((): [string, () => Promise<void>][] => [
+      [
+        "to table",
+        async () => {
           await viewButton(page, "Table").click();
           await untilCount(page, 'table[role="grid"] tr', people + 1);
+        },
+      ],
+      [
+        "to map",
+        async () => {
           await viewButton(page, "Orbit").click();
           await untilCount(page, 'svg[role="grid"] [role="gridcell"]', people);
-        }
-      },
-    ],
+        },
+      ],
+    ]),
   ];
   const ms = (v: number) => `${v.toFixed(1)} ms`;
   const all: Recording = { intervals: [], longTasks: [], focusedIds: [] };
