@@ -1,5 +1,6 @@
 import { Router } from "express";
 import { z } from "zod";
+import type { GraphAccess } from "../../graph/access.js";
 import {
   type ActionTarget,
   DuplicateActionError,
@@ -20,6 +21,7 @@ import {
   stakeholderId,
   storableText,
 } from "./register.js";
+import { TodoSync } from "./todo.js";
 
 const text = storableText.trim().min(1, "an action needs some text").max(500, "at most 500 characters");
 // A day the calendar does not have (2026-02-30) is refused too; the range keeps typos (0226) out.
@@ -121,10 +123,13 @@ async function refusingDuplicates<T>(kind: ActionTarget["kind"], work: () => Pro
 
 /**
  * The caller's game plan: actions per group or per person, with due dates and status. `now` is the wall
- * clock that decides what is overdue (due dates are calendar days, compared in UTC).
+ * clock that decides what is overdue (due dates are calendar days, compared in UTC). With To Do sync on,
+ * each change is copied to the user's Microsoft To Do through `graph` (routes/todo.ts).
  */
-export function actionRoutes(store: Store, now: () => Date = () => new Date()): Router {
+export function actionRoutes(store: Store, graph: GraphAccess, now: () => Date = () => new Date()): Router {
   const router = Router();
+  const todo = new TodoSync(store, graph);
+  router.use(todo.routes());
 
   router.get("/actions", async (req, res) => {
     const { tenantId, userId } = principalOf(res);
@@ -165,7 +170,9 @@ export function actionRoutes(store: Store, now: () => Date = () => new Date()): 
     }
     await store.ensureTenant(tenantId);
     const created = await refusingDuplicates(target.kind, () => tenant.actions.create(userId, target, body));
-    res.status(201).json((await showActions(tenant, [created], groups, now()))[0]);
+    await todo.changed(req, res, created.id);
+    const synced = (await tenant.actions.get(userId, created.id)) ?? created;
+    res.status(201).json((await showActions(tenant, [synced], groups, now()))[0]);
   });
 
   router.patch("/actions/:id", async (req, res) => {
@@ -179,13 +186,18 @@ export function actionRoutes(store: Store, now: () => Date = () => new Date()): 
       tenant.actions.update(userId, id, { ...current, ...changes }),
     );
     if (!updated) throw noSuchAction();
-    res.json((await showActions(tenant, [updated], await loadGroups(tenant, userId), now()))[0]);
+    await todo.changed(req, res, id);
+    const synced = (await tenant.actions.get(userId, id)) ?? updated;
+    res.json((await showActions(tenant, [synced], await loadGroups(tenant, userId), now()))[0]);
   });
 
   router.delete("/actions/:id", async (req, res) => {
     const { tenantId, userId } = principalOf(res);
     const id = parseInput(actionId, req.params.id, "id");
-    if (!(await store.forTenant(tenantId).actions.remove(userId, id))) throw noSuchAction();
+    const tenant = store.forTenant(tenantId);
+    const taskId = await tenant.todo.taskId(userId, id);
+    if (!(await tenant.actions.remove(userId, id))) throw noSuchAction();
+    await todo.deleted(req, res, taskId);
     res.status(204).end();
   });
 

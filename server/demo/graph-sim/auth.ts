@@ -21,6 +21,8 @@ import { errors } from "./errors.js";
  * - organization: delegated User.Read or broader; application Organization.Read.All, Directory.Read.All.
  * - sendMail: Mail.Send, delegated (as the signed-in user only) and application alike; nothing broader
  *   stands in for it.
+ * - To Do (`/todo/lists…`): delegated Tasks.Read (reading) or Tasks.ReadWrite, own tasks only; application
+ *   Tasks.Read.All (reading) or Tasks.ReadWrite.All.
  */
 
 export interface GraphCaller {
@@ -115,6 +117,13 @@ export function mailboxSettingsAccess(caller: GraphCaller, mailboxUserId: string
 export function sendMailAccess(caller: GraphCaller, mailboxUserId: string): void {
   ownMailboxOnly(caller, mailboxUserId);
   if (!has(isAppOnly(caller) ? caller.roles : caller.scopes, ["Mail.Send"])) throw errors.accessDenied();
+}
+
+export function todoAccess(caller: GraphCaller, mailboxUserId: string, write: boolean): void {
+  ownMailboxOnly(caller, mailboxUserId);
+  const wanted = isAppOnly(caller) ? ["Tasks.ReadWrite.All"] : ["Tasks.ReadWrite"];
+  if (!write) wanted.push(isAppOnly(caller) ? "Tasks.Read.All" : "Tasks.Read");
+  if (!has(isAppOnly(caller) ? caller.roles : caller.scopes, wanted)) throw errors.accessDenied();
 }
 
 export function organizationAccess(caller: GraphCaller): void {

@@ -6,6 +6,7 @@ import type { TokenCodec } from "./ids.js";
 import type { MailStore } from "./mailboxes.js";
 import type { Query } from "./odata.js";
 import type { Throttle } from "./throttle.js";
+import type { TodoStore } from "./todo.js";
 
 /** One Graph request, from HTTP or from inside a $batch. */
 export interface SimRequest {
@@ -42,6 +43,7 @@ export interface SimContext {
   directory: Directory;
   mail: MailStore;
   calendar: CalendarStore;
+  todo: TodoStore;
   tokens: TokenCodec;
   throttle: Throttle;
   faults: FaultEngine;

@@ -36,7 +36,9 @@ import { getMailFolder, listMailFolders, messageDelta } from "./routes/mail.js";
 import { matchRoute, OUTLOOK_ROUTES, type Route } from "./routes/match.js";
 import { mailboxUser } from "./routes/resolve.js";
 import { sendMail } from "./routes/send-mail.js";
+import { TODO_METHODS, todo } from "./routes/todo.js";
 import { OUTLOOK_LIMITS, Throttle, type ThrottleLimits } from "./throttle.js";
+import { renderList, renderTask, TodoStore } from "./todo.js";
 
 export interface GraphSimulatorOptions {
   /** A tenant snapshot folder (shared/spec/tenant-snapshot.md). */
@@ -111,6 +113,8 @@ export interface GraphSimulator {
   cancelEvent(iCalUId: string): Promise<number>;
   deleteEvent(mailbox: string, eventId: string): void;
   eventIds(mailbox: string): string[];
+  /** A mailbox's To Do lists with their tasks, as Graph renders them (the default list first). */
+  todoLists(mailbox: string): (ReturnType<typeof renderList> & { tasks: ReturnType<typeof renderTask>[] })[];
   setFaults(spec: FaultSpec | string | undefined): void;
   /** One-shot faults for tests: the next `count` requests matching `path` fail as `kind`. */
   injectFault(fault: OneShotFault): void;
@@ -162,6 +166,7 @@ export async function createGraphSimulator(options: GraphSimulatorOptions): Prom
     directory,
     mail,
     calendar,
+    todo: new TodoStore(now),
     tokens: new TokenCodec(directory.tenant.id),
     throttle: new Throttle({ ...OUTLOOK_LIMITS, ...options.throttle }, now),
     faults,
@@ -226,7 +231,11 @@ export async function createGraphSimulator(options: GraphSimulatorOptions): Prom
       // Steps are never dropped (drop applies to connections, not to a step of a batch).
       return batch(ctx, req, (sub) => serve(sub) as Promise<SimResponse>);
     }
-    if (req.method !== (route.kind === "sendMail" ? "POST" : "GET")) throw errors.methodNotAllowed();
+    const methods =
+      route.kind === "sendMail"
+        ? ["POST"]
+        : (TODO_METHODS[route.kind as keyof typeof TODO_METHODS] ?? ["GET"]);
+    if (!methods.includes(req.method)) throw errors.methodNotAllowed();
     if (!OUTLOOK_ROUTES.has(route.kind) || !("user" in route)) {
       if (decision.delayMs) await sleep(decision.delayMs);
       switch (route.kind) {
@@ -270,6 +279,11 @@ export async function createGraphSimulator(options: GraphSimulatorOptions): Prom
           return await calendarViewDelta(ctx, req, route.user);
         case "sendMail":
           return sendMail(ctx, req, route.user);
+        case "todoLists":
+        case "todoList":
+        case "todoTasks":
+        case "todoTask":
+          return todo(ctx, req, route);
         default:
           throw errors.segmentNotFound(req.path);
       }
@@ -347,7 +361,7 @@ export async function createGraphSimulator(options: GraphSimulatorOptions): Prom
       if (url.toLowerCase().startsWith(baseUrl.toLowerCase())) url = url.slice(baseUrl.length);
       const parsed = new URL(url, "http://graph-sim.invalid");
       const caller = await authenticate(input.headers.authorization);
-      const body = input.method === "POST" ? await input.readBody() : undefined;
+      const body = input.method === "POST" || input.method === "PATCH" ? await input.readBody() : undefined;
       const search = parsed.search.replace(/^\?/, "");
       const response = await serve({
         method: input.method.toUpperCase(),
@@ -452,6 +466,10 @@ export async function createGraphSimulator(options: GraphSimulatorOptions): Prom
       calendar.remove(copy);
     },
     eventIds: (ref) => calendar.liveCopies(mailbox(ref)).map((c) => calendar.idOf(c)),
+    todoLists: (ref) =>
+      ctx.todo
+        .lists(mailbox(ref))
+        .map((l) => ({ ...renderList(l), tasks: [...l.tasks.values()].map(renderTask) })),
     setFaults: (spec) => faults.set(spec),
     injectFault: (fault) => faults.inject(fault),
     clearFaults: () => faults.clear(),

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type ActionStatus, actionTextKey, unfinished } from "../../workflow/actions.js";
+import type { TodoSyncState } from "../../workflow/todo.js";
 import type { TenantSql } from "../tenant-sql.js";
 
 export type ActionTarget = { kind: "person" | "group"; id: string };
@@ -14,6 +15,8 @@ export interface StoredAction {
   due: string | null;
   status: ActionStatus;
   feedbackRequestId: string | null;
+  /** Its copy in Microsoft To Do; null when To Do sync was off when it last changed. */
+  todo: TodoSyncState | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -43,13 +46,15 @@ interface ActionRow {
   due: string | null;
   status: ActionStatus;
   feedback_request_id: string | null;
+  todo_state: "pending" | "synced" | "failed" | null;
+  todo_error: string | null;
   created_at: Date;
   updated_at: Date;
 }
 
 // The due date as text: a `date` read as a JavaScript Date would shift with the server's time zone.
 const columns = `id, target_kind, target_id, text, owner, to_char(due_date, 'YYYY-MM-DD') as due, status,
-  feedback_request_id, created_at, updated_at`;
+  feedback_request_id, todo_state, todo_error, created_at, updated_at`;
 
 const toAction = (r: ActionRow): StoredAction => ({
   id: r.id,
@@ -59,6 +64,12 @@ const toAction = (r: ActionRow): StoredAction => ({
   due: r.due,
   status: r.status,
   feedbackRequestId: r.feedback_request_id,
+  todo:
+    r.todo_state === null
+      ? null
+      : r.todo_state === "failed"
+        ? { state: "failed", error: r.todo_error ?? "" }
+        : { state: r.todo_state },
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });

@@ -1,4 +1,5 @@
 import { errors } from "../errors.js";
+import { matchTodo, type TodoRoute } from "./todo.js";
 
 /** `me`, or `users/{id | userPrincipalName | address}`. */
 export type UserRef = { me: true } | { me: false; ref: string };
@@ -15,6 +16,7 @@ export type Route =
   | { kind: "messageDelta"; user: UserRef; folder: string }
   | { kind: "calendarViewDelta"; user: UserRef }
   | { kind: "sendMail"; user: UserRef }
+  | TodoRoute
   | { kind: "batch" };
 
 /** Routes that read an Exchange mailbox: these are throttled per app per mailbox. */
@@ -25,6 +27,10 @@ export const OUTLOOK_ROUTES = new Set<Route["kind"]>([
   "messageDelta",
   "calendarViewDelta",
   "sendMail",
+  "todoLists",
+  "todoList",
+  "todoTasks",
+  "todoTask",
 ]);
 
 /**
@@ -102,7 +108,10 @@ export function matchRoute(path: string): Route {
     case "microsoft.graph.sendmail":
       if (b !== undefined) throw unknown(1);
       return { kind: "sendMail", user };
-    default:
+    default: {
+      const todo = matchTodo(user, rest, restLower);
+      if (todo) return todo;
       throw unknown(0);
+    }
   }
 }
