@@ -48,9 +48,13 @@ param maxReplicas int = 6
 @allowed(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
 param logLevel string = 'info'
 
-@description('app: scheduled syncs with the application permissions an admin granted (docs/sync.md); off: sync when the tab opens.')
-@allowed(['app', 'off'])
-param backgroundSync string = 'off'
+@description('Scheduled syncs (docs/sync.md): empty, Orbit\'s default: with the users\' kept sign-ins when tokenCacheKey is set, else off; app: with the application permissions an admin granted; off: sync when the tab opens.')
+@allowed(['', 'app', 'off'])
+param backgroundSync string = ''
+
+@description('ORBIT_TOKEN_CACHE_KEY: 32 random bytes in base64 (openssl rand -base64 32) sealing the users\' kept sign-ins, so scheduled syncs can act for them; stored in Key Vault only. Empty: no sign-in is kept.')
+@secure()
+param tokenCacheKey string = ''
 
 @description('Minutes between scheduled syncs of recently active users (0: only when the tab opens).')
 @minValue(0)
@@ -58,6 +62,7 @@ param backgroundSync string = 'off'
 param syncIntervalMinutes int = 30
 
 var suffix = uniqueString(resourceGroup().id, resourceBaseName)
+var keepSignIns = !empty(tokenCacheKey)
 var port = 3978
 var databaseName = 'orbit'
 // The first provision runs before any Orbit image exists; the deploy step replaces this one.
@@ -200,6 +205,15 @@ resource databaseUrl 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   }
 }
 
+// Always there, so the secret's name is stable; the app reads it only when a key was given.
+resource tokenCacheKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: keyVault
+  name: 'token-cache-key'
+  properties: {
+    value: keepSignIns ? tokenCacheKey : 'none'
+  }
+}
+
 resource secretsRead 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: keyVault
   name: guid(keyVault.id, identity.id, keyVaultSecretsUserRole)
@@ -274,7 +288,7 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
         }
       ]
       // Key Vault references: Container Apps reads them with the identity, so no secret value is in the app.
-      secrets: [
+      secrets: concat([
         {
           name: 'entra-client-secret'
           keyVaultUrl: clientSecret.properties.secretUri
@@ -285,7 +299,13 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
           keyVaultUrl: databaseUrl.properties.secretUri
           identity: identity.id
         }
-      ]
+      ], keepSignIns ? [
+        {
+          name: 'token-cache-key'
+          keyVaultUrl: tokenCacheKeySecret.properties.secretUri
+          identity: identity.id
+        }
+      ] : [])
     }
     template: {
       containers: [
@@ -296,7 +316,7 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
             cpu: json('0.5')
             memory: '1Gi'
           }
-          env: [
+          env: concat([
             { name: 'HOST', value: '0.0.0.0' }
             { name: 'PORT', value: string(port) }
             { name: 'ORBIT_PUBLIC_URL', value: 'https://${publicHost}' }
@@ -310,7 +330,9 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
             { name: 'ORBIT_BACKGROUND_SYNC', value: backgroundSync }
             { name: 'ORBIT_SYNC_INTERVAL_MINUTES', value: string(syncIntervalMinutes) }
             { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }
-          ]
+          ], keepSignIns ? [
+            { name: 'ORBIT_TOKEN_CACHE_KEY', secretRef: 'token-cache-key' }
+          ] : [])
           probes: placeholder ? [] : probes
         }
       ]

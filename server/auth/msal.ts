@@ -1,4 +1,9 @@
-import { ConfidentialClientApplication, type Configuration, LogLevel } from "@azure/msal-node";
+import {
+  ConfidentialClientApplication,
+  type Configuration,
+  type ICachePlugin,
+  LogLevel,
+} from "@azure/msal-node";
 import { createMsalNetworkClient } from "../http/outbound.js";
 
 export interface MsalAppOptions {
@@ -11,6 +16,8 @@ export interface MsalAppOptions {
   authorityMetadata?: string;
   cloudDiscoveryMetadata?: string;
   fetch: typeof fetch;
+  /** Where the client's token cache lives beyond memory (server/auth/token-cache.ts); absent: memory only. */
+  cachePlugin?: ICachePlugin;
 }
 
 /** msal-node's confidential client, talking over Orbit's outbound fetch (extra CAs trusted). */
@@ -25,6 +32,7 @@ export function createMsalApp(options: MsalAppOptions): ConfidentialClientApplic
   if (options.cloudDiscoveryMetadata) auth.cloudDiscoveryMetadata = options.cloudDiscoveryMetadata;
   return new ConfidentialClientApplication({
     auth,
+    ...(options.cachePlugin ? { cache: { cachePlugin: options.cachePlugin } } : {}),
     system: {
       networkClient: createMsalNetworkClient(options.fetch),
       loggerOptions: { logLevel: LogLevel.Warning, piiLoggingEnabled: false, loggerCallback: () => {} },

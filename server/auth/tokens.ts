@@ -18,7 +18,8 @@ import { z } from "zod";
  * Checks, in order: a compact JWS signed with RS256; a v2.0 token (v1 ones are named as such, since they
  * mean a wrong app registration); `iss` is one of the trusted issuers for the token's own `tid` (and the
  * tenant is allowed); the signature verifies against that issuer's published keys; `exp` / `nbf` with at
- * most five minutes of clock skew; `aud` is Orbit's API; `scp` holds the required delegated scope.
+ * most five minutes of clock skew; `aud` is Orbit's API; the client the token was issued to (`azp`, or
+ * `appid` in a v1-shaped token) is one Orbit expects; `scp` holds the required delegated scope.
  */
 
 export interface TrustedIssuer {
@@ -33,6 +34,21 @@ export interface TrustedIssuer {
 export const ENTRA_ISSUER = "https://login.microsoftonline.com/{tenantid}/v2.0";
 export const ENTRA_JWKS_URI = "https://login.microsoftonline.com/common/discovery/v2.0/keys";
 
+/**
+ * The Microsoft hosts that ask Entra for Orbit's API token (the app registration's authorised client
+ * applications, docs/admin-guide.md): Teams desktop/mobile and web, Microsoft 365 web, desktop and
+ * mobile, Outlook web and mobile. Orbit's own client id joins them for nested app authentication.
+ */
+export const MICROSOFT_HOST_CLIENTS = [
+  "1fec8e78-bce4-4aaf-ab1b-5451cc387264",
+  "5e3ce6c0-2b1f-4285-8d4b-75ee78787346",
+  "4765445b-32c6-49b0-83e6-1d93765276ca",
+  "0ec893e0-5785-4de6-99da-4ed124e5296c",
+  "d3590ed6-52b3-4102-aeff-aad2292ab01c",
+  "bc59ab01-8403-45c6-8796-ac3ef710b3e3",
+  "27922004-5251-4030-b22d-91ecd9a37ea4",
+] as const;
+
 /** Microsoft Entra ID (public cloud), optionally limited to some tenants. */
 export function entraIssuer(tenants?: string[]): TrustedIssuer {
   return { issuer: ENTRA_ISSUER, jwksUri: ENTRA_JWKS_URI, ...(tenants ? { tenants } : {}) };
@@ -43,6 +59,11 @@ export interface TokenValidatorOptions {
   /** Orbit's API: its client id and/or its application ID URI (`api://…/<client id>`). */
   audiences: string[];
   requiredScope?: string;
+  /**
+   * The client apps a token may have been issued to (`azp`/`appid`). Another app a user consented to can
+   * obtain a token for Orbit's scope too; it must not be able to act as the user here. Absent: any client.
+   */
+  authorizedClients?: string[];
   /** At most 300 (five minutes). */
   clockToleranceSeconds?: number;
   /** Fetch for the key sets: Orbit's outbound fetch, so extra trusted CAs apply. */
@@ -72,6 +93,7 @@ export type TokenErrorReason =
   | "expired"
   | "notYetValid"
   | "wrongAudience"
+  | "unauthorizedClient"
   | "missingScope"
   | "missingClaim"
   | "keysUnavailable";
@@ -125,6 +147,7 @@ const optionsSchema = z.object({
     .min(1, "at least one trusted issuer is required"),
   audiences: z.array(z.string().min(1)).min(1, "at least one audience is required"),
   requiredScope: z.string().min(1).default("access_as_user"),
+  authorizedClients: z.array(z.string().min(1)).min(1, "name at least one authorised client").optional(),
   clockToleranceSeconds: z
     .number()
     .int()
@@ -146,6 +169,9 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
     throw new Error(`createTokenValidator: ${issue.path.join(".") || "options"}: ${issue.message}`);
   }
   const { audiences, requiredScope, clockToleranceSeconds } = parsed.data;
+  const clients = parsed.data.authorizedClients
+    ? new Set(parsed.data.authorizedClients.map((id) => id.toLowerCase()))
+    : undefined;
   const fetchFn = options.fetch ?? fetch;
   const now = options.now ?? (() => new Date());
   const trusts: Trust[] = parsed.data.trustedIssuers.map((t) => ({
@@ -200,6 +226,11 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
         throw new TokenError("tenantNotAllowed", `Tenant ${tenantId} is not allowed to use this Orbit.`);
       }
 
+      // v2 tokens name their client `azp`; v1-shaped ones `appid`. Either must be one Orbit expects.
+      const client = typeof payload.azp === "string" ? payload.azp : payload.appid;
+      if (clients && (typeof client !== "string" || !clients.has(client.toLowerCase()))) {
+        throw new TokenError("unauthorizedClient", "The token was issued to an app that may not call Orbit.");
+      }
       const scopes = typeof payload.scp === "string" ? payload.scp.split(" ").filter(Boolean) : [];
       if (!scopes.includes(requiredScope)) {
         throw new TokenError("missingScope", `The token does not grant the '${requiredScope}' scope.`);

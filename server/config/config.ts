@@ -101,9 +101,21 @@ const environmentSchema = z.object({
   ORBIT_BACKGROUND_SYNC: z.preprocess(
     emptyAsUnset,
     z
-      .enum(["app", "off"], {
-        message: "expected app (app-only Graph permissions granted by an admin) or off",
+      .enum(["app", "delegated", "off"], {
+        message:
+          "expected app (app-only Graph permissions granted by an admin), delegated (the users' own sign-ins, kept in the encrypted token cache) or off",
       })
+      .optional(),
+  ),
+  ORBIT_TOKEN_CACHE_KEY: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .refine(
+        (v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, "base64").length === 32,
+        "expected 32 random bytes in base64 (openssl rand -base64 32)",
+      )
+      .transform((v) => Buffer.from(v, "base64"))
       .optional(),
   ),
   SHUTDOWN_TIMEOUT_MS: z.preprocess(
@@ -158,13 +170,14 @@ export type ModeConfig =
 
 /**
  * Scheduled incremental sync for users who opened Orbit recently. Without a user present there is no
- * token to exchange, so it needs app-only Graph access: the demo sign-in grants it; in Entra mode an admin
- * must grant the application permissions and set ORBIT_BACKGROUND_SYNC=app (docs/sync.md).
+ * token to exchange: either app-only Graph access (`app`: the demo sign-in grants it; in Entra mode an
+ * admin grants the application permissions), or the users' own sign-ins kept in the encrypted token cache
+ * (`delegated`, the Entra default when ORBIT_TOKEN_CACHE_KEY is set) (docs/sync.md, docs/sign-in.md).
  */
 export interface ScheduleConfig {
   /** 0 turns the schedule off. */
   intervalMinutes: number;
-  background: "app" | "off";
+  background: "app" | "delegated" | "off";
 }
 
 export interface Config {
@@ -179,6 +192,8 @@ export interface Config {
   /** The app package's id (manifest `id`): feedback mails then carry a Teams deep link into the tab. */
   teamsAppId: string | undefined;
   logLevel: (typeof logLevels)[number];
+  /** AES-256-GCM key sealing the users' msal-node token caches in the store; absent: no cache is kept. */
+  tokenCacheKey: Buffer | undefined;
   shutdownTimeoutMs: number;
   rateLimits: RateLimitConfig;
   /**
@@ -218,6 +233,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "ENTRA_CLIENT_SECRET: required when ENTRA_CLIENT_ID is set (the server's on-behalf-of exchange needs it)",
     ]);
   }
+  if (e.ORBIT_BACKGROUND_SYNC === "delegated" && !e.ORBIT_TOKEN_CACHE_KEY) {
+    throw new ConfigError([
+      "ORBIT_TOKEN_CACHE_KEY: required when ORBIT_BACKGROUND_SYNC=delegated (the users' refresh tokens are kept encrypted with it)",
+    ]);
+  }
   const mode: ModeConfig = e.ENTRA_CLIENT_ID
     ? {
         kind: "entra",
@@ -231,7 +251,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mode,
     schedule: {
       intervalMinutes: e.ORBIT_SYNC_INTERVAL_MINUTES,
-      background: e.ORBIT_BACKGROUND_SYNC ?? (mode.kind === "demo" ? "app" : "off"),
+      background:
+        e.ORBIT_BACKGROUND_SYNC ??
+        (mode.kind === "demo" ? "app" : e.ORBIT_TOKEN_CACHE_KEY ? "delegated" : "off"),
     },
     caFile: e.ORBIT_CA_FILE,
     port: e.PORT,
@@ -242,6 +264,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.ORBIT_PUBLIC_URL,
     teamsAppId: e.ORBIT_TEAMS_APP_ID,
     logLevel: e.LOG_LEVEL,
+    tokenCacheKey: e.ORBIT_TOKEN_CACHE_KEY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     rateLimits: { perIpPerMinute: e.ORBIT_RATE_LIMIT_PER_IP, perUserPerMinute: e.ORBIT_RATE_LIMIT_PER_USER },
     trustProxy: e.ORBIT_TRUST_PROXY,

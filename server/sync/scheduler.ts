@@ -38,8 +38,11 @@ export class SyncScheduler {
   constructor(
     store: Store,
     private readonly runner: SyncRunner,
-    /** App-only Graph access for a tenant (no user is present to exchange a token for). */
-    private readonly graphFor: (tenantId: string) => Client,
+    /**
+     * Graph access without the user present: app-only for their tenant, or their own sign-in kept in the
+     * token cache (delegated background sync).
+     */
+    private readonly graphFor: (user: SyncTarget) => Client,
     private readonly logger: Pick<Logger, "info" | "warn" | "error">,
     options: SchedulerOptions = {},
   ) {
@@ -71,7 +74,7 @@ export class SyncScheduler {
     });
     for (const user of claimed) {
       try {
-        this.runner.start(user, this.graphFor(user.tenantId), now);
+        this.runner.start(user, this.graphFor(user), now);
       } catch (error) {
         this.logger.error({ err: error, userId: user.userId }, "scheduled sync could not start");
       }

@@ -130,7 +130,7 @@ describe("infra/azure.bicep", () => {
   it("reads the secrets from Key Vault with the app's managed identity, never as plain values", () => {
     const env = containerEnv();
     const refs = [...env.values()].flatMap((v) => (v.secretRef ? [v.secretRef.replace(/'/g, "")] : []));
-    expect(refs.sort()).toEqual(["database-url", "entra-client-secret"]);
+    expect(refs.sort()).toEqual(["database-url", "entra-client-secret", "token-cache-key"]);
     for (const ref of refs) {
       expect(bicep).toMatch(
         new RegExp(

@@ -63,6 +63,11 @@ export async function seedTwoTenants(api: ApiApp): Promise<Seeded> {
   );
   await one.appUsers.setPreferences(b, { windowDays: 60, targetHours: 6, hiddenContactIds: [tinyUsers.li] });
   await one.syncState.recordError(b, { requestId: SECRET_B, url: null, problem: `${SECRET_B} problem` });
+  await one.tokenCache.write(b, {
+    iv: Buffer.alloc(12),
+    tag: Buffer.alloc(16),
+    ciphertext: Buffer.from(SECRET_B),
+  });
 
   const userTables = await copyTenant(
     api.store,

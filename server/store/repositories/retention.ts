@@ -2,14 +2,32 @@ import type { Sql } from "../database.js";
 import type { TenantSql } from "../tenant-sql.js";
 
 /**
- * Time-stamped user data that ages out, with the instant its age counts from. Notes, groups and their
- * edits are the user's own work and stay until they delete them; the audit log stays with the tenant.
+ * Time-stamped user data that ages out, with the instant its age counts from (`x` is the row), and what
+ * else must hold for a row to go. Notes, groups, their edits, the grid and open actions are the user's
+ * own current work and stay until they delete them; the audit log stays with the tenant.
  */
 const purgeable = [
   // A copy without a received or sent time (malformed) ages from when it was first synced.
-  { table: "mail_messages", key: "id", age: "coalesce(at, first_seen_at)" },
-  { table: "calendar_events", key: "id", age: "end_at" },
-  { table: "sync_errors", key: "seq", age: "at" },
+  { table: "mail_messages", key: "id", age: "coalesce(x.at, x.first_seen_at)", also: "" },
+  { table: "calendar_events", key: "id", age: "x.end_at", also: "" },
+  { table: "sync_errors", key: "seq", age: "x.at", also: "" },
+  // Other people's answers go with the request they answered (on delete cascade).
+  { table: "feedback_requests", key: "id", age: "x.created_at", also: "" },
+  // Past ratings age out; each stakeholder's latest stays, as it is the current one (stakeholder_notes).
+  {
+    table: "stakeholder_note_history",
+    key: "seq",
+    age: "x.at",
+    also: `and exists (select 1 from stakeholder_note_history newer where newer.tenant_id = x.tenant_id
+             and newer.user_id = x.user_id and newer.person_id = x.person_id and newer.seq > x.seq)`,
+  },
+  // A finished action is a record of the past; open ones are the plan.
+  {
+    table: "stakeholder_actions",
+    key: "id",
+    age: "x.updated_at",
+    also: "and x.status in ('done', 'dropped')",
+  },
 ] as const;
 
 export type PurgeCounts = Record<(typeof purgeable)[number]["table"], number>;
@@ -67,12 +85,12 @@ export class RetentionRepository {
 
   async purgeOlderThan(cutoff: Date, batchSize = 5000): Promise<PurgeCounts> {
     const counts = {} as PurgeCounts;
-    for (const { table, key, age } of purgeable) {
+    for (const { table, key, age, also } of purgeable) {
       counts[table] = 0;
       for (;;) {
         const { rowCount } = await this.sql.query(
           `delete from ${table} t using (
-             select user_id, ${key} from ${table} where tenant_id = $1 and ${age} < $2 limit $3) old
+             select x.user_id, x.${key} from ${table} x where x.tenant_id = $1 and ${age} < $2 ${also} limit $3) old
            where t.tenant_id = $1 and t.user_id = old.user_id and t.${key} = old.${key}`,
           [cutoff, batchSize],
         );

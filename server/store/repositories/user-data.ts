@@ -17,6 +17,8 @@ export const userOwnedTables = [
   "stakeholder_actions",
   // Its recipients' links and the answers go with it (on delete cascade).
   "feedback_requests",
+  // Their kept sign-in: without it, no background sync acts for them any more.
+  "token_cache",
   "app_users",
 ];
 

@@ -13,7 +13,7 @@ import {
   SignJWT,
 } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTokenValidator, entraIssuer } from "../../../server/auth/tokens.js";
+import { createTokenValidator, entraIssuer, MICROSOFT_HOST_CLIENTS } from "../../../server/auth/tokens.js";
 import { loadOrCreateSigningKey } from "../../../server/demo/identity/index.js";
 import { ensureLocalTls } from "../../../server/demo/tls.js";
 import { createOutboundFetch } from "../../../server/http/outbound.js";
@@ -74,6 +74,7 @@ async function entraLikeIssuer(): Promise<Issuer> {
     // As platform.ts configures Entra, with a tenant allow-list, but keys from the local JWKS.
     trustedIssuers: [{ ...entraIssuer([tid]), jwksUri }],
     audiences: [clientId, `api://localhost:3978/${clientId}`],
+    authorizedClients: [...MICROSOFT_HOST_CLIENTS, clientId],
     fetch: createOutboundFetch({ extraCaPem: tls.caPem }),
   });
   const api = await startApiApp({ validator, mode: "entra" });
@@ -164,6 +165,13 @@ describe.each([
       await sign({ ...issuer.claims(), aud: OTHER_APP, azp: OTHER_APP, appid: OTHER_APP }),
       /not meant/,
     );
+  });
+
+  it("refuses a token for Orbit's API issued to another app (azp, or appid in a v1-shaped token)", async () => {
+    const { azp: _azp, ...noClient } = issuer.claims();
+    await expectRefused(await sign({ ...noClient, azp: OTHER_APP }), /issued to an app/);
+    await expectRefused(await sign({ ...noClient, appid: OTHER_APP }), /issued to an app/);
+    await expectRefused(await sign(noClient), /issued to an app/);
   });
 
   it("refuses another tenant: outside the trusted tenants, or with an issuer naming a different tenant", async () => {

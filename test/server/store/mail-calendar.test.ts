@@ -343,6 +343,11 @@ describe.each(databaseTargets)("mail and calendar copies on $name", (target) => 
         groupId: null,
         recipients: [],
       });
+      await t.tokenCache.write("gone", {
+        iv: Buffer.alloc(12),
+        tag: Buffer.alloc(16),
+        ciphertext: Buffer.from("x"),
+      });
     }
     await a.messages.upsertPage("stays", [message("s1")]);
     const deleted = await a.deleteUserData("gone");
@@ -363,6 +368,7 @@ describe.each(databaseTargets)("mail and calendar copies on $name", (target) => 
       stakeholder_grid: 1,
       stakeholder_actions: 1,
       feedback_requests: 1,
+      token_cache: 1,
     });
 
     const { rows: tables } = await db.query<{ table_name: string }>(
@@ -375,12 +381,17 @@ describe.each(databaseTargets)("mail and calendar copies on $name", (target) => 
       expect.arrayContaining([
         "app_users",
         "calendar_events",
+        "feedback_requests",
         "group_edits",
         "mail_messages",
+        "stakeholder_actions",
+        "stakeholder_grid",
         "stakeholder_groups",
+        "stakeholder_note_history",
         "stakeholder_notes",
         "sync_errors",
         "sync_state",
+        "token_cache",
       ]),
     );
     for (const { table_name } of tables) {

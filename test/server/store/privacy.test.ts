@@ -163,8 +163,28 @@ describe.each(databaseTargets)("privacy in the store on $name", (target) => {
     const runs = [...first!, ...second!].sort((x, y) => x.tenantId.localeCompare(y.tenantId));
     // Both processes looked; each tenant was purged by exactly one of them.
     expect(runs.map((r) => [r.tenantId, r.deleted])).toEqual([
-      ["ta", { mail_messages: 1, calendar_events: 1, sync_errors: 1 }],
-      ["tb", { mail_messages: 2, calendar_events: 1, sync_errors: 1 }],
+      [
+        "ta",
+        {
+          mail_messages: 1,
+          calendar_events: 1,
+          sync_errors: 1,
+          feedback_requests: 0,
+          stakeholder_note_history: 0,
+          stakeholder_actions: 0,
+        },
+      ],
+      [
+        "tb",
+        {
+          mail_messages: 2,
+          calendar_events: 1,
+          sync_errors: 1,
+          feedback_requests: 0,
+          stakeholder_note_history: 0,
+          stakeholder_actions: 0,
+        },
+      ],
     ]);
     expect(runs[0]!.cutoff).toEqual(daysAgo(180));
     expect((await a.messages.listForAnalysis("una", daysAgo(1000), now).next()).value?.id).toBe("mid");
@@ -179,7 +199,17 @@ describe.each(databaseTargets)("privacy in the store on $name", (target) => {
     expect(await purgeDueTenants(store, { owner, now: () => now })).toEqual([]);
     const again = await purgeDueTenants(store, { owner, now: () => now, everyMs: 0, tenantIds: ["tb"] });
     expect(again.map((r) => [r.tenantId, r.deleted])).toEqual([
-      ["tb", { mail_messages: 0, calendar_events: 0, sync_errors: 0 }],
+      [
+        "tb",
+        {
+          mail_messages: 0,
+          calendar_events: 0,
+          sync_errors: 0,
+          feedback_requests: 0,
+          stakeholder_note_history: 0,
+          stakeholder_actions: 0,
+        },
+      ],
     ]);
     const [audited] = await b.audit.list({ limit: 1 });
     expect(audited).toMatchObject({
