@@ -27,8 +27,8 @@ export const ORBIT_DELEGATED_SCOPES = [
   "Calendars.ReadBasic",
   "MailboxSettings.Read",
 ];
-/** Asked of each user only when first needed (incremental consent): sending feedback requests. */
-export const ORBIT_USER_CONSENT_SCOPES = ["Mail.Send"];
+/** Asked of each user only when first needed (incremental consent): feedback mail, To Do sync. */
+export const ORBIT_USER_CONSENT_SCOPES = ["Mail.Send", "Tasks.ReadWrite"];
 /** Application permissions for tenant-wide mode. */
 export const ORBIT_APP_ROLES = [
   "User.Read.All",
@@ -45,6 +45,8 @@ export interface DemoHostOptions {
   faults?: FaultSpec | string;
   /** Audiences of Orbit's API besides the client id (e.g. api://localhost:3978/<client id>). */
   apiAudiences?: string[];
+  /** App roles of Orbit's API per user id (e.g. the demo's Orbit.Admin), as `roles` in their tokens. */
+  userRoles?: Record<string, string[]>;
 }
 
 export interface DemoHost {
@@ -109,6 +111,7 @@ export async function startDemoHost(options: DemoHostOptions): Promise<DemoHost>
           delegatedScopes: ORBIT_DELEGATED_SCOPES,
           userConsentScopes: ORBIT_USER_CONSENT_SCOPES,
           appRoles: ORBIT_APP_ROLES,
+          userRoles: options.userRoles ?? {},
         },
       ],
     });
