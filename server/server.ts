@@ -1,6 +1,7 @@
 import { createServer as createHttpServer, type Server } from "node:http";
 import { createApp } from "./api/app.js";
 import { type Config, ConfigError, loadConfig } from "./config/config.js";
+import { backgroundGraph } from "./graph/access.js";
 import { createLogger, type Logger } from "./log/logger.js";
 import { addinIconsRoot, orbitVersion, webRoot } from "./paths.js";
 import { connectPlatform, type Platform } from "./platform.js";
@@ -39,7 +40,7 @@ export async function createServer(
   let platform: Platform | undefined;
   try {
     store = await openStore(config.store);
-    platform = await connectPlatform(config, logger, url);
+    platform = await connectPlatform(config, logger, url, store);
   } catch (error) {
     server.close();
     await store?.close();
@@ -120,7 +121,8 @@ function scheduleSync(
     );
     return undefined;
   }
-  const scheduler = new SyncScheduler(store, runner, (tenantId) => platform.graph.forApp(tenantId), logger, {
+  logger.info({ intervalMinutes, background }, "scheduled sync is on");
+  const scheduler = new SyncScheduler(store, runner, backgroundGraph(platform.graph, background), logger, {
     intervalMs: intervalMinutes * 60_000,
     now: () => platform.now(),
   });

@@ -13,8 +13,9 @@ import {
   Title2,
   tokens,
 } from "@fluentui/react-components";
-import { useCallback, useEffect, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { type About, fetchJson } from "./app/api";
+import { ConsentEnd } from "./app/ConsentEnd";
 import { DemoSignIn } from "./app/DemoSignIn";
 import { detectHost, type HostInfo, hostToken, onHostThemeChange } from "./app/host";
 import { navigate, usePath } from "./app/router";
@@ -24,6 +25,11 @@ import { ErrorState } from "./app/states";
 import { themeFor } from "./app/theme";
 import { connectToOffice } from "./taskpane/office";
 import { TaskPane } from "./taskpane/TaskPane";
+
+// A feedback mail's link opens its own page (msal-browser comes with it only when needed, not with the tab).
+const FeedbackLinkPage = lazy(() =>
+  import("./feedback-answer/FeedbackLinkPage").then((m) => ({ default: m.FeedbackLinkPage })),
+);
 
 const useStyles = makeStyles({
   landing: {
@@ -40,7 +46,10 @@ const useStyles = makeStyles({
   card: { maxWidth: "720px" },
 });
 
-type Load<T> = { state: "loading" } | { state: "ready"; value: T } | { state: "error"; message: string };
+export type Load<T> =
+  | { state: "loading" }
+  | { state: "ready"; value: T }
+  | { state: "error"; message: string };
 
 const tokenKey = "orbit.demoToken";
 
@@ -123,6 +132,20 @@ export function App() {
   }, []);
 
   if (!host) return null;
+  if (path === "/auth-end")
+    return (
+      <FluentProvider theme={themeFor(host)} lang={host.locale}>
+        <ConsentEnd />
+      </FluentProvider>
+    );
+  if (path.startsWith("/feedback/"))
+    return (
+      <FluentProvider theme={themeFor(host)} lang={host.locale}>
+        <Suspense fallback={null}>
+          <FeedbackLinkPage {...{ path, host, about, token }} onSignedIn={signIn} onSignOut={signOut} />
+        </Suspense>
+      </FluentProvider>
+    );
   const signedIn = token.state === "ready" && token.value !== null && about.state === "ready";
   return (
     <FluentProvider theme={themeFor(host)} lang={host.locale}>

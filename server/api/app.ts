@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import express, { type Express, Router } from "express";
 import { pinoHttp } from "pino-http";
+import { consentPages, noConsentPages } from "../auth/consent-pages.js";
 import type { TokenValidator } from "../auth/tokens.js";
 import { type Config, DEFAULT_RATE_LIMITS, type RateLimitConfig } from "../config/config.js";
 import type { GraphAccess } from "../graph/access.js";
@@ -13,7 +14,9 @@ import { jsonBodies } from "./body-limits.js";
 import { errorHandler, notFound } from "./errors.js";
 import { perIpRateLimit, perUserRateLimit } from "./rate-limits.js";
 import { requestId } from "./request-id.js";
+import { requireAdmin } from "./require-admin.js";
 import { actionRoutes } from "./routes/actions.js";
+import { adminRoutes, orgRoutes } from "./routes/admin.js";
 import { type DemoSignInPort, demoRoutes } from "./routes/demo.js";
 import { exportRoutes } from "./routes/export.js";
 import { type FeedbackRouteOptions, feedbackRoutes } from "./routes/feedback.js";
@@ -98,11 +101,23 @@ export function createApp(parts: AppParts): Express {
   api.use("/sync", syncRoutes(parts.store, parts.graph, parts.syncRunner, now));
   api.use(reportRoutes(parts.store, now));
   api.use(peopleRoutes(parts.store));
-  api.use(registerRoutes(parts.store), actionRoutes(parts.store), exportRoutes(parts.store, now));
+  api.use(
+    registerRoutes(parts.store),
+    actionRoutes(parts.store, parts.graph),
+    exportRoutes(parts.store, now),
+  );
   api.use(feedbackRoutes(parts.store, parts.graph, parts.feedbackLinks));
   api.use(privacyRoutes(parts.store, parts.syncRunner));
+  api.use("/admin", requireAdmin, adminRoutes(parts.store));
+  api.use("/org", orgRoutes(parts.store, now));
   api.use(notFound);
   app.use("/api", api);
+  // The consent pop-up's pages (Entra only); /auth-end's checked answer falls through to the single page.
+  app.use(
+    parts.signIn
+      ? consentPages({ clientId: parts.signIn.clientId, publicUrl: parts.feedbackLinks?.publicUrl })
+      : noConsentPages(),
+  );
 
   if (parts.addinIconsRoot)
     app.use(

@@ -1,4 +1,4 @@
-import type { RequestHandler, Response } from "express";
+import type { Request, RequestHandler, Response } from "express";
 import { type Principal, TokenError, type TokenValidator } from "../auth/tokens.js";
 import { HttpError } from "./errors.js";
 
@@ -34,3 +34,7 @@ export function principalOf(res: Response): Principal {
   if (!principal) throw new Error("principalOf: the route is not behind authenticate()");
   return principal;
 }
+
+/** The caller's own API token (already validated by authenticate()), to exchange on their behalf for Graph. */
+export const callerToken = (req: Request): string =>
+  req.headers.authorization?.replace(/^Bearer\s+/i, "") ?? "";

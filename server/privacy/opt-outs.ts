@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { TenantStore } from "../store/store.js";
 
 /** One entry of the tenant's opt-out list: a directory id, or an address (anyone, inside or outside). */
 export const optOutEntrySchema = z.discriminatedUnion("kind", [
@@ -49,3 +50,58 @@ export function excludedPeople(
   for (const a of own) addresses.delete(a);
   return { ids, addresses };
 }
+
+interface PersonFacts {
+  id: string;
+  mail: string | null;
+  userPrincipalName: string | null;
+}
+
+/**
+ * Who `userId` must not be shown outside their report either (directory search, the people lookup, their
+ * stakeholder notes): the same people their analysis leaves out, resolved against `people` (the ones
+ * about to be shown) and the user's own entry. Self opt-outs count where the tenant allows them.
+ */
+export async function hiddenFrom(
+  tenant: TenantStore,
+  userId: string,
+  people: readonly PersonFacts[],
+): Promise<Excluded> {
+  const [entries, selfOptedOut, settings, me] = await Promise.all([
+    tenant.optOuts.listTenant(),
+    tenant.optOuts.selfOptedOut(),
+    tenant.settings.get(),
+    tenant.people.get(userId),
+  ]);
+  const directory = [...people, ...(me ? [me] : [])].map((p) => ({
+    id: p.id,
+    mail: p.mail,
+    otherAddresses: p.userPrincipalName ? [p.userPrincipalName] : [],
+  }));
+  return excludedPeople(directory, entries, settings.allowSelfOptOut ? selfOptedOut : [], userId);
+}
+
+/**
+ * hiddenFrom for stakeholder keys (notes, the register): directory ids, or addresses for people outside,
+ * an address possibly being a colleague's.
+ */
+export async function hiddenAmong(
+  tenant: TenantStore,
+  userId: string,
+  keys: Iterable<string>,
+): Promise<Excluded> {
+  const people = await Promise.all(
+    [...new Set(keys)].map((key) =>
+      key.includes("@") ? tenant.people.findByMail(key) : tenant.people.get(key),
+    ),
+  );
+  return hiddenFrom(
+    tenant,
+    userId,
+    people.filter((p) => p !== undefined),
+  );
+}
+
+/** Whether a stakeholder key (a directory id, or an address for someone outside) is hidden. */
+export const isHidden = (excluded: Excluded, key: string) =>
+  key.includes("@") ? excluded.addresses.has(key.toLowerCase()) : excluded.ids.has(key);

@@ -23,6 +23,8 @@ import {
   type Tenant,
   TenantProfileRepository,
 } from "./repositories/tenants.js";
+import { TodoRepository } from "./repositories/todo.js";
+import { TokenCacheRepository } from "./repositories/token-cache.js";
 import { deleteUserData } from "./repositories/user-data.js";
 import { TenantSql } from "./tenant-sql.js";
 
@@ -46,6 +48,8 @@ export class TenantStore {
   readonly register: StakeholderRegisterRepository;
   /** The user's game plan: actions per group or person. */
   readonly actions: ActionsRepository;
+  /** The game plan's sync to Microsoft To Do: the switch, the list, each action's task. */
+  readonly todo: TodoRepository;
   /** The tenant's privacy policy and analysis bounds (effective values, defaults filled in). */
   readonly settings: TenantSettingsRepository;
   /** The tenant's opt-out list and people's own opt-outs. */
@@ -53,6 +57,7 @@ export class TenantStore {
   /** Admin actions and deletions. */
   readonly audit: AuditLogRepository;
   readonly retention: RetentionRepository;
+  readonly tokenCache: TokenCacheRepository;
   private readonly scoped: TenantSql;
 
   constructor(
@@ -73,10 +78,12 @@ export class TenantStore {
     this.feedback = new FeedbackRepository(scoped);
     this.register = new StakeholderRegisterRepository(scoped);
     this.actions = new ActionsRepository(scoped);
+    this.todo = new TodoRepository(scoped);
     this.settings = new TenantSettingsRepository(scoped);
     this.optOuts = new OptOutsRepository(scoped);
     this.audit = new AuditLogRepository(scoped);
     this.retention = new RetentionRepository(scoped);
+    this.tokenCache = new TokenCacheRepository(scoped);
   }
 
   /**

@@ -11,6 +11,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { lazy, type ReactNode, Suspense } from "react";
+import { isAdmin } from "../pages/admin/roles";
 import { ReportProvider, useReport } from "./report";
 import { navigate } from "./router";
 import { SyncStatus } from "./SyncStatus";
@@ -23,14 +24,20 @@ const GroupsPage = lazy(() => import("../pages/GroupsPage").then((m) => ({ defau
 const ResponsivenessPage = lazy(() =>
   import("../pages/ResponsivenessPage").then((m) => ({ default: m.ResponsivenessPage })),
 );
+const FeedbackPage = lazy(() => import("../pages/FeedbackPage").then((m) => ({ default: m.FeedbackPage })));
 const SettingsPage = lazy(() => import("../pages/SettingsPage").then((m) => ({ default: m.SettingsPage })));
+const GamePlanPage = lazy(() => import("../pages/GamePlanPage").then((m) => ({ default: m.GamePlanPage })));
+const AdminPage = lazy(() => import("../pages/AdminPage").then((m) => ({ default: m.AdminPage })));
 
 /** The tab's pages, in the order of the product brief. */
-export const tabPages: { path: string; label: string; render: () => ReactNode }[] = [
+export const tabPages: { path: string; label: string; render: () => ReactNode; adminOnly?: boolean }[] = [
   { path: "/tab/map", label: "Map", render: () => <MapPage /> },
   { path: "/tab/groups", label: "Groups", render: () => <GroupsPage /> },
   { path: "/tab/responsiveness", label: "Responsiveness", render: () => <ResponsivenessPage /> },
+  { path: "/tab/feedback", label: "Feedback", render: () => <FeedbackPage /> },
+  { path: "/tab/gameplan", label: "Game plan", render: () => <GamePlanPage /> },
   { path: "/tab/settings", label: "Settings & privacy", render: () => <SettingsPage /> },
+  { path: "/tab/admin", label: "Admin", render: () => <AdminPage />, adminOnly: true },
 ];
 
 const useStyles = makeStyles({
@@ -81,7 +88,8 @@ function ShellFrame(props: { path: string; demo: boolean }) {
   const styles = useStyles();
   const session = useSession();
   const report = useReport();
-  const current = tabPages.find((p) => props.path.startsWith(p.path)) ?? tabPages[0]!;
+  const pages = tabPages.filter((p) => !p.adminOnly || isAdmin(session.token));
+  const current = pages.find((p) => props.path.startsWith(p.path)) ?? pages[0]!;
   const user = report.state === "ready" ? report.value.user : undefined;
   return (
     <div className={styles.page}>
@@ -95,7 +103,7 @@ function ShellFrame(props: { path: string; demo: boolean }) {
             selectedValue={current.path}
             onTabSelect={(_e, data) => navigate(String(data.value))}
           >
-            {tabPages.map((p) => (
+            {pages.map((p) => (
               <Tab key={p.path} value={p.path}>
                 {p.label}
               </Tab>

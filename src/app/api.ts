@@ -46,6 +46,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The error's `code` and, for `consentRequired`, the Graph permissions to consent to. */
+    readonly detail: { code?: string; scopes?: string[] } = {},
   ) {
     super(message);
   }
@@ -64,13 +66,20 @@ export async function fetchJson<T>(
     headers,
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
   });
-  if (!response.ok) {
-    const body = (await response.json().catch(() => undefined)) as
-      | { error?: { message?: string } }
-      | undefined;
-    throw new ApiError(response.status, body?.error?.message ?? `The server answered ${response.status}.`);
-  }
+  if (!response.ok) throw await apiError(response);
   return (await response.json()) as T;
+}
+
+/** A failed answer as an error carrying the server's message (`{ error: { message } }`). */
+export async function apiError(response: Response): Promise<ApiError> {
+  const body = (await response.json().catch(() => undefined)) as
+    | { error?: { message?: string; code?: string; scopes?: string[] } }
+    | undefined;
+  return new ApiError(
+    response.status,
+    body?.error?.message ?? `The server answered ${response.status}.`,
+    body?.error,
+  );
 }
 
 export type Sentiment = "advocate" | "neutral" | "detractor" | "unknown";
@@ -96,4 +105,63 @@ export interface DirectoryPerson {
   mail: string | null;
   jobTitle: string | null;
   department: string | null;
+}
+
+// The workflow's shapes, written out here: the server's modules behind them use Node and ES2023 APIs the
+// browser build does not type-check against (server/workflow/*, docs/workflow.md).
+export type GridLevel = "low" | "high";
+export type Quadrant = "manageClosely" | "keepSatisfied" | "keepInformed" | "monitor";
+export type Direction = "better" | "worse" | "same";
+
+/** GET /api/register: one stakeholder of the register. */
+export interface RegisterEntry {
+  personId: string;
+  name: string;
+  groups: { id: string; name: string }[];
+  current: { sentiment: Sentiment; note: string; at: string } | null;
+  baseline: { sentiment: Sentiment; at: string } | null;
+  change: { steps: number; direction: Direction } | null;
+  grid: { influence: GridLevel; interest: GridLevel; quadrant: Quadrant } | null;
+  historyLength: number;
+  lastChanged: string | null;
+}
+
+/** GET /api/register/:personId/history */
+export interface RegisterHistory {
+  personId: string;
+  name: string;
+  history: { sentiment: Sentiment; note: string; at: string }[];
+}
+
+export type SentimentMix = Record<Sentiment | "unrated", number>;
+
+/** GET /api/register/groups: a group's sentiment mix at the window's start and now. */
+export interface GroupMix {
+  id: string;
+  name: string;
+  members: number;
+  trend: {
+    start: { at: string; mix: SentimentMix; net: number };
+    now: { at: string; mix: SentimentMix; net: number };
+    change: SentimentMix & { net: number };
+  };
+}
+
+export type ActionStatus = "open" | "doing" | "done" | "dropped";
+
+/** GET/POST/PATCH /api/actions: one action of the game plan. */
+export interface GamePlanAction {
+  id: string;
+  target: { kind: "person" | "group"; id: string; name: string | null };
+  text: string;
+  owner: string;
+  /** A calendar day, YYYY-MM-DD. */
+  due: string | null;
+  status: ActionStatus;
+  feedbackRequestId: string | null;
+  dueState: "overdue" | "soon" | null;
+  /** Its copy in Microsoft To Do, when the user syncs there (null when not). */
+  todo: { state: "pending" | "synced" } | { state: "failed"; error: string } | null;
+  createdAt: string;
+  updatedAt: string;
 }

@@ -4,6 +4,7 @@ import type { DirectoryPerson, Report, ReportGroup } from "../app/api";
 import { useReport } from "../app/report";
 import { EmptyState, ErrorState, Loading } from "../app/states";
 import { useResource } from "../app/useResource";
+import { usePageStyles } from "../ui/page";
 import { AddPersonDialog } from "./groups/AddPersonDialog";
 import { EditStatusBar } from "./groups/EditStatusBar";
 import { GroupCard } from "./groups/GroupCard";
@@ -13,22 +14,6 @@ import { UndoButton } from "./groups/UndoButton";
 import { useGroupEditor } from "./groups/useGroupEditor";
 
 const useStyles = makeStyles({
-  page: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL },
-  intro: {
-    display: "flex",
-    flexWrap: "wrap",
-    alignItems: "flex-end",
-    justifyContent: "space-between",
-    gap: tokens.spacingHorizontalL,
-  },
-  heading: {
-    display: "flex",
-    flexDirection: "column",
-    gap: tokens.spacingVerticalXS,
-    maxWidth: "72ch",
-    "& > *": { margin: 0 },
-  },
-  lead: { color: tokens.colorNeutralForeground2 },
   toolbar: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalS },
   grid: {
     display: "grid",
@@ -62,6 +47,7 @@ export function GroupsPage() {
 
 function Groups(props: { report: Report }) {
   const styles = useStyles();
+  const layout = usePageStyles();
   const editor = useGroupEditor(props.report);
   const { groups } = editor;
   const directory = useDirectoryNames(unnamedMembers(props.report, groups));
@@ -73,13 +59,13 @@ function Groups(props: { report: Report }) {
   }, [groups]);
 
   return (
-    <section className={styles.page} aria-labelledby="groups-title">
-      <div className={styles.intro}>
-        <div className={styles.heading}>
+    <section className={layout.page} aria-labelledby="groups-title">
+      <div className={layout.intro}>
+        <div className={layout.heading}>
           <Title3 as="h2" id="groups-title">
             Groups
           </Title3>
-          <Body1 as="p" className={styles.lead}>
+          <Body1 as="p" className={layout.lead}>
             Orbit groups the people you work with by who takes part in the same threads and meetings. Accept,
             rename, merge or split them and move people around: your changes always win over Orbit's
             suggestions, also after the next sync.

@@ -14,6 +14,7 @@ import type { SenderCard, StakeholderNote, TurnStatistics } from "../app/api";
 import { audienceBadge } from "../pages/responsiveness/format";
 import { KmValue } from "../pages/responsiveness/KmValue";
 import { formatHours, plural } from "../ui/format";
+import { PaneActions } from "./PaneActions";
 import { SentimentTag } from "./SentimentTag";
 
 export type CardAnswer = SenderCard & { note: StakeholderNote | null };
@@ -71,7 +72,7 @@ function replyTimeDetail(stats: TurnStatistics | null, whose: "yours" | "theirs"
 
 /**
  * The sender of the open message to the signed-in user: who they are (audience, ring, group), how long this
- * message has waited, both reply times, and the one-click sentiment tag.
+ * message has waited, both reply times, the one-click sentiment tag, and their open actions.
  */
 export function SenderCardView(props: {
   card: CardAnswer;
@@ -184,6 +185,8 @@ export function SenderCardView(props: {
 
       <Divider />
       <SentimentTag key={contact.id} personId={contact.id} name={name} note={card.note} />
+      <Divider />
+      <PaneActions key={`actions-${contact.id}`} personId={contact.id} name={name} group={card.group} />
     </article>
   );
 }

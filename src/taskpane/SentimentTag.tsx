@@ -9,6 +9,7 @@ import {
 import { useEffect, useId, useState } from "react";
 import type { Sentiment, StakeholderNote } from "../app/api";
 import { useSession } from "../app/session";
+import { StatusLine } from "../pages/gameplan/StatusLine";
 import { SentimentIcon, sentimentLabel, sentimentOrder } from "../ui/sentiment";
 
 const choices = sentimentOrder.filter((s) => s !== "unknown");
@@ -58,8 +59,6 @@ const useStyles = makeStyles({
       color: tokens.colorNeutralForegroundOnBrand,
     },
   },
-  status: { minHeight: tokens.lineHeightBase200, color: tokens.colorNeutralForeground3 },
-  error: { color: tokens.colorPaletteRedForeground1 },
 });
 
 /**
@@ -128,9 +127,7 @@ export function SentimentTag(props: { personId: string; name: string; note: Stak
           </ToggleButton>
         ))}
       </div>
-      <Caption1 as="p" role="status" className={status.kind === "error" ? styles.error : styles.status}>
-        {status.text}
-      </Caption1>
+      <StatusLine error={status.kind === "error"}>{status.text}</StatusLine>
     </div>
   );
 }

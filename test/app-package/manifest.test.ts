@@ -89,7 +89,9 @@ describe("appPackage/manifest.json and env/", () => {
     const m = await filledManifest("local");
     const endpoint = "https://localhost:3978";
     expect(m.staticTabs?.map((t) => t.contentUrl)).toEqual(
-      ["map", "groups", "responsiveness", "settings"].map((r) => `${endpoint}/tab/${r}`),
+      ["map", "groups", "responsiveness", "feedback", "gameplan", "settings"].map(
+        (r) => `${endpoint}/tab/${r}`,
+      ),
     );
     for (const tab of (m as { staticTabs: { scopes: string[] }[] }).staticTabs) {
       expect(tab.scopes).toEqual(["personal"]);

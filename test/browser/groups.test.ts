@@ -8,6 +8,7 @@ import {
   accessibilityProblems,
   browserTestEnv,
   demoLeader,
+  demoToken,
   hasBrowser,
   launchBrowser,
   openSignedIn,
@@ -67,12 +68,7 @@ describe.skipIf(!hasBrowser)("Groups page on the demo tenant, in Chromium", { ti
     orbit = await createServer(config, createLogger({ logLevel: "silent" }));
     browser = await launchBrowser();
     user = await demoLeader(orbit.platform.demo!.tenantDir);
-    const response = await fetch(`${orbit.url}/api/demo/token`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ userId: user.id }),
-    });
-    token = ((await response.json()) as { accessToken: string }).accessToken;
+    token = await demoToken(orbit.url, user.id);
   }, 300_000);
   afterAll(async () => {
     await browser?.close();

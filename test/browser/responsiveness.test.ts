@@ -10,6 +10,7 @@ import {
   accessibilityProblems,
   browserTestEnv,
   demoLeader,
+  demoToken,
   hasBrowser,
   launchBrowser,
   openSignedIn,
@@ -79,12 +80,7 @@ describe.skipIf(!hasBrowser)("Responsiveness page on the demo tenant, in Chromiu
   }
 
   async function reportOf(): Promise<Report> {
-    const tokenResponse = await fetch(`${orbit.url}/api/demo/token`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ userId: leader.id }),
-    });
-    const { accessToken: token } = (await tokenResponse.json()) as { accessToken: string };
+    const token = await demoToken(orbit.url, leader.id);
     const response = await fetch(`${orbit.url}/api/report`, {
       headers: { authorization: `Bearer ${token}` },
     });

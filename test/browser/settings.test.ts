@@ -10,6 +10,7 @@ import {
   accessibilityProblems,
   browserTestEnv,
   demoLeader,
+  demoToken,
   hasBrowser,
   launchBrowser,
   openSignedIn,
@@ -81,12 +82,7 @@ describe.skipIf(!hasBrowser)(
       const tenantDir = orbit.platform.demo!.tenantDir;
       user = await demoLeader(tenantDir);
       tenantId = (JSON.parse(await readFile(join(tenantDir, "tenant.json"), "utf8")) as { id: string }).id;
-      const response = await fetch(`${orbit.url}/api/demo/token`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ userId: user.id }),
-      });
-      token = ((await response.json()) as { accessToken: string }).accessToken;
+      token = await demoToken(orbit.url, user.id);
     }, 300_000);
     afterAll(async () => {
       await browser?.close();

@@ -10,8 +10,10 @@ import {
   accessibilityProblems,
   browserTestEnv,
   demoLeader,
+  demoToken,
   hasBrowser,
   launchBrowser,
+  openSignedIn,
   screenshot,
 } from "../support/browser.js";
 
@@ -175,12 +177,7 @@ describe.skipIf(!hasBrowser)("Outlook task pane on the demo tenant, Office.js st
     unanswered = open && asStub(open, 1);
     answered = done && asStub(done, 2);
 
-    const response = await fetch(`${orbit.url}/api/demo/token`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ userId: leader.id }),
-    });
-    token = ((await response.json()) as { accessToken: string }).accessToken;
+    token = await demoToken(orbit.url, leader.id);
   }, 300_000);
   afterAll(async () => {
     await browser?.close();
@@ -293,6 +290,79 @@ describe.skipIf(!hasBrowser)("Outlook task pane on the demo tenant, Office.js st
         await expect.poll(() => page.getByRole("heading", { name: "No message selected" }).count()).toBe(1);
       } finally {
         await context.close();
+      }
+    },
+    SYNC_TIMEOUT + 120_000,
+  );
+
+  it(
+    "lists the sender's group's open actions, and Add action saves one that the Game plan page shows",
+    async () => {
+      const item = unanswered ?? answered;
+      const full = await api<Report>("/api/report");
+      const group = full.groups.find(
+        (g) => g.id === full.stakeholders.find((s) => s.id === report.id)?.groupId,
+      );
+      expect(group, "the direct report is in one of the leader's groups").toBeDefined();
+      const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+      const groupAction = "Send the team the roadmap";
+      const created = await fetch(`${orbit.url}/api/actions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ groupId: group!.id, text: groupAction, due: day(-2) }),
+      });
+      expect(created.status).toBe(201);
+
+      const { page, context } = await openPane(
+        officeStub({ host: "Outlook", user: { address: leader.mail, name: leader.displayName }, item }),
+      );
+      try {
+        const actions = page.getByRole("region", { name: "Open actions" });
+        await expect
+          .poll(() => actions.getByText(groupAction, { exact: true }).count(), { timeout: SYNC_TIMEOUT })
+          .toBe(1);
+        const listed = actions.getByRole("listitem").filter({ hasText: groupAction });
+        expect(await listed.getByText(`For ${group!.name}`, { exact: false }).count()).toBe(1);
+        expect(await listed.getByText("Overdue", { exact: true }).count()).toBe(1);
+
+        // Add an action for the sender, due in two days: it joins the list, due soon.
+        const mine = `Book a 1:1 with ${report.displayName}`;
+        const text = actions.getByRole("textbox", { name: /^Add action/ });
+        await text.fill(mine);
+        await actions.getByLabel("Due (optional)").fill(day(2));
+        await text.press("Enter");
+        await expect
+          .poll(() => actions.getByText(`Added “${mine}” for ${report.displayName}.`).count())
+          .toBe(1);
+        const added = actions.getByRole("listitem").filter({ hasText: mine });
+        // The list reloads after the save.
+        await expect.poll(() => added.getByText("Due soon", { exact: true }).count()).toBe(1);
+        expect(await text.inputValue()).toBe("");
+
+        // The same again is refused with the server's reason under the field; nothing else changes.
+        await text.fill(mine.toUpperCase());
+        await actions.getByRole("button", { name: "Add action" }).click();
+        await expect
+          .poll(() => actions.getByText(/already has an unfinished action with the same text/).count())
+          .toBe(1);
+        expect(await actions.getByRole("listitem").count()).toBe(2);
+        await screenshot(page, "taskpane-actions");
+        expect(await accessibilityProblems(page)).toEqual([]);
+      } finally {
+        await context.close();
+      }
+
+      // The tab's Game plan lists the action added in Outlook.
+      const tab = await openSignedIn(browser, orbit.url, { userId: leader.id, path: "/tab/gameplan" });
+      try {
+        const row = tab.page
+          .getByRole("region", { name: "Actions", exact: true })
+          .getByRole("row")
+          .filter({ hasText: `Book a 1:1 with ${report.displayName}` });
+        await expect.poll(() => row.count(), { timeout: 60_000 }).toBe(1);
+        expect(await row.getByText(report.displayName, { exact: true }).count()).toBe(1);
+      } finally {
+        await tab.close();
       }
     },
     SYNC_TIMEOUT + 120_000,

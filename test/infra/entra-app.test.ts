@@ -110,10 +110,14 @@ describe("aad.manifest.json (the Entra app registration)", () => {
     }
   });
 
-  it("redirects the consent pop-up to Orbit's auth-end page and nested app authentication to brk-multihub", () => {
+  it("redirects the consent pop-up to auth-end, the feedback page's web sign-in to its own page, and nested app authentication to brk-multihub", () => {
     const naa = appPackage.webApplicationInfo.nestedAppAuthInfo[0]!;
     expect(naa.redirectUri).toBe(`brk-multihub://${toolkit("TAB_DOMAIN")}`);
-    expect(app.spa.redirectUris).toEqual([`${toolkit("TAB_ENDPOINT")}/auth-end`, naa.redirectUri]);
+    expect(app.spa.redirectUris).toEqual([
+      `${toolkit("TAB_ENDPOINT")}/auth-end`,
+      `${toolkit("TAB_ENDPOINT")}/feedback/signed-in`,
+      naa.redirectUri,
+    ]);
     expect(app.web.redirectUris).toEqual([]);
   });
 });

@@ -114,6 +114,17 @@ export async function demoLeader(
   return leader;
 }
 
+/** The demo sign-in's API token for a demo person (what the standalone page's sign-in gets). */
+export async function demoToken(orbitUrl: string, userId: string): Promise<string> {
+  const response = await fetch(`${orbitUrl}/api/demo/token`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ userId }),
+  });
+  if (!response.ok) throw new Error(`demo token: ${response.status}`);
+  return ((await response.json()) as { accessToken: string }).accessToken;
+}
+
 /**
  * A page of Orbit signed in as a demo person (their token put where the standalone page keeps it), at
  * `path`, in the given colour scheme. The caller closes the context.
@@ -123,13 +134,7 @@ export async function openSignedIn(
   orbitUrl: string,
   options: { userId: string; path: string; colorScheme?: "light" | "dark"; forcedColors?: "active" | "none" },
 ): Promise<{ page: Page; close: () => Promise<void> }> {
-  const response = await fetch(`${orbitUrl}/api/demo/token`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ userId: options.userId }),
-  });
-  if (!response.ok) throw new Error(`demo token: ${response.status}`);
-  const { accessToken } = (await response.json()) as { accessToken: string };
+  const accessToken = await demoToken(orbitUrl, options.userId);
   const context = await browser.newContext({
     colorScheme: options.colorScheme ?? "light",
     forcedColors: options.forcedColors ?? "none",

@@ -14,10 +14,10 @@ import {
 import { type GraphAccess, isConsentMissing } from "../../graph/access.js";
 import type { Person } from "../../store/repositories/people.js";
 import type { Store, TenantStore } from "../../store/store.js";
-import { principalOf } from "../authenticate.js";
+import { callerToken, principalOf } from "../authenticate.js";
 import { HttpError } from "../errors.js";
 import { parseInput } from "../validate.js";
-import { idText, storableText } from "./register.js";
+import { idText, loadGroups, storableText } from "./register.js";
 
 /** Asked on first use only (incremental consent), never with the metadata scopes at sign-in. */
 export const MAIL_SEND_SCOPE = "https://graph.microsoft.com/Mail.Send";
@@ -63,7 +63,6 @@ const answerBody = z.strictObject({
   score: z.number().int().min(0, "from 0 to 10").max(10, "from 0 to 10").nullable().default(null),
 });
 
-const bearer = (req: Request) => req.headers.authorization?.replace(/^Bearer\s+/i, "") ?? "";
 const tokenHash = (t: string) => createHash("sha256").update(t).digest("hex");
 const notYourLink = () =>
   new HttpError(404, "notFound", "This feedback link is not yours, or the request no longer exists.");
@@ -90,7 +89,8 @@ async function recipientsOf(
       );
     return { people: found.map((f) => f.person!), skipped: [] };
   }
-  const group = (await tenant.groups.list(userId)).find((g) => g.id === body.groupId);
+  // The groups as the tab shows them: a group made by a split, or a moved member, counts as edited.
+  const group = (await loadGroups(tenant, userId)).find((g) => g.id === body.groupId);
   if (!group) throw new HttpError(404, "notFound", "groupId: you have no group with that id.");
   const found = await lookup(group.memberIds.filter((m) => m !== userId));
   const people = found.map((f) => f.person).filter(reachable);
@@ -157,7 +157,7 @@ export function feedbackRoutes(store: Store, graph: GraphAccess, options: Feedba
     );
 
     // One mail per person (each has their own link), from the sender's own mailbox.
-    const client = graph.forUser(principal, bearer(req), [MAIL_SEND_SCOPE]);
+    const client = graph.forUser(principal, callerToken(req), [MAIL_SEND_SCOPE]);
     const publicUrl = options.publicUrl ?? `${req.protocol}://${req.get("host")}`;
     const notSent: string[] = [];
     for (const [i, person] of people.entries()) {

@@ -1,9 +1,7 @@
 import { Router } from "express";
 import { type GraphAccess, isConsentMissing } from "../../graph/access.js";
-import { principalOf } from "../authenticate.js";
+import { callerToken, principalOf } from "../authenticate.js";
 import { HttpError } from "../errors.js";
-
-const bearer = (header: string | undefined) => header?.replace(/^Bearer\s+/i, "") ?? "";
 
 /** Who is signed in: the validated token's identity plus their directory profile from Graph. */
 export function meRoutes(graph: GraphAccess): Router {
@@ -13,7 +11,7 @@ export function meRoutes(graph: GraphAccess): Router {
     let profile: Record<string, unknown>;
     try {
       profile = await graph
-        .forUser(principal, bearer(req.headers.authorization))
+        .forUser(principal, callerToken(req))
         .api("/me")
         .select("id,displayName,mail,userPrincipalName,jobTitle,department")
         .get();

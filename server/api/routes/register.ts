@@ -1,6 +1,7 @@
 import { Router } from "express";
 import { z } from "zod";
 import { DAY_MS } from "../../insights/window.js";
+import { hiddenAmong, isHidden } from "../../privacy/opt-outs.js";
 import { gridLevels } from "../../store/repositories/stakeholder-register.js";
 import type { Store, TenantStore } from "../../store/store.js";
 import { currentGroups, type WorkflowGroup } from "../../workflow/groups.js";
@@ -73,11 +74,18 @@ export async function directoryNames(
 
 /** The register and the groups' mixes, read once for the API and the export. */
 export async function readRegister(tenant: TenantStore, userId: string) {
-  const [history, grid, groups] = await Promise.all([
+  const [allHistory, allGrid, groups] = await Promise.all([
     tenant.register.allHistory(userId),
     tenant.register.grid(userId),
     loadGroups(tenant, userId),
   ]);
+  // People on the tenant's opt-out list leave the register as they leave the analysis.
+  const hidden = await hiddenAmong(tenant, userId, [
+    ...allHistory.map((h) => h.personId),
+    ...allGrid.map((g) => g.personId),
+  ]);
+  const history = allHistory.filter((h) => !isHidden(hidden, h.personId));
+  const grid = allGrid.filter((g) => !isHidden(hidden, g.personId));
   const names = await directoryNames(tenant, [
     ...history.map((h) => h.personId),
     ...grid.map((g) => g.personId),

@@ -2,9 +2,7 @@ import { Router } from "express";
 import type { GraphAccess } from "../../graph/access.js";
 import type { Store } from "../../store/store.js";
 import type { SyncRunner } from "../../sync/runner.js";
-import { principalOf } from "../authenticate.js";
-
-const bearer = (header: string | undefined) => header?.replace(/^Bearer\s+/i, "") ?? "";
+import { callerToken, principalOf } from "../authenticate.js";
 
 /** The caller's own sync: its progress (for the tab's progress bar) and a way to start it. */
 export function syncRoutes(
@@ -46,7 +44,7 @@ export function syncRoutes(
     // Opening the tab is what puts a user on the schedule (users seen in the last 14 days).
     await store.ensureTenant(principal.tenantId);
     await store.forTenant(principal.tenantId).appUsers.touch(principal.userId);
-    runner.start(principal, graph.forUser(principal, bearer(req.headers.authorization)), now());
+    runner.start(principal, graph.forUser(principal, callerToken(req)), now());
     res.status(202).json(await describe(principal.tenantId, principal.userId));
   });
 

@@ -8,6 +8,8 @@ import * as m006 from "./006-drop-unused-conversation-index.js";
 import * as m007 from "./007-privacy.js";
 import * as m008 from "./008-stakeholder-workflow.js";
 import * as m009 from "./009-feedback-requests.js";
+import * as m010 from "./010-token-cache.js";
+import * as m011 from "./011-todo-sync.js";
 
 export interface Migration {
   version: number;
@@ -31,4 +33,6 @@ export const migrations: readonly Migration[] = [
   migration(7, "privacy", m007.sql),
   migration(8, "stakeholder-workflow", m008.sql),
   migration(9, "feedback-requests", m009.sql),
+  migration(10, "token-cache", m010.sql),
+  migration(11, "todo-sync", m011.sql),
 ];

@@ -69,6 +69,8 @@ describe.skipIf(!hasBrowser)("Content Security Policy in Chromium", () => {
         ["/tab/map", "Map"],
         ["/tab/groups", "Groups"],
         ["/tab/responsiveness", "Responsiveness"],
+        ["/tab/feedback", "Feedback"],
+        ["/tab/gameplan", "Game plan"],
         ["/tab/settings", "Settings & privacy"],
       ] as const) {
         await page.goto(`${orbit.url}${path}`);
@@ -76,6 +78,9 @@ describe.skipIf(!hasBrowser)("Content Security Policy in Chromium", () => {
         // Let the page fetch what it needs.
         await page.waitForLoadState("networkidle");
       }
+      // The answer page a feedback mail links to, outside the tab (an unknown link: it says so).
+      await page.goto(`${orbit.url}/feedback/${"a".repeat(43)}`);
+      await page.waitForLoadState("networkidle");
       expect(problems).toEqual([]);
     } finally {
       await close();

@@ -334,6 +334,21 @@ describe.each(databaseTargets)("feedback routes on $name", (target) => {
     ).rejects.toThrow(/minAnonymousAnswers cannot be below 3/);
   });
 
+  it("sends to the group as the user edited it, not as it was suggested", async () => {
+    await store.forTenant("ta").groups.addEdit("al", {
+      kind: "split",
+      groupId: "g1",
+      newGroupId: "g1-split",
+      memberIds: ["cy"],
+      name: "Cy alone",
+    });
+    const split = await call("al", "POST", "/feedback", { groupId: "g1-split" });
+    expect(split.status).toBe(201);
+    expect(split.body.sentTo.map((p: Body) => p.id)).toEqual(["cy"]);
+    const rest = await call("al", "POST", "/feedback", { groupId: "g1" });
+    expect(rest.body.sentTo.map((p: Body) => p.id)).toEqual(["bo"]);
+  });
+
   it("lists the sender's requests with counts, and forgets them with the sender's data", async () => {
     const list = (await call("al", "GET", "/feedback")).body;
     expect(list.defaultQuestions).toEqual([...DEFAULT_QUESTIONS]);
