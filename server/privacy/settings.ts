@@ -33,6 +33,37 @@ const targetSchema = z
     message: "must satisfy minHours ≤ defaultHours ≤ maxHours",
   });
 
+/** Absolute bounds of the responsiveness flags' thresholds (docs/metrics/responsiveness.md). */
+export const FACTOR_BOUNDS = { min: 1.1, max: 10 } as const;
+export const TURNS_BOUNDS = { min: 1, max: 50 } as const;
+
+const factor = z.number().min(FACTOR_BOUNDS.min).max(FACTOR_BOUNDS.max);
+const turns = z.number().int().min(TURNS_BOUNDS.min).max(TURNS_BOUNDS.max);
+/** A threshold's default and the range people may choose it in. */
+const rangeOf = (value: typeof factor | typeof turns) =>
+  z
+    .object({ default: value, min: value, max: value })
+    .refine((r) => r.min <= r.default && r.default <= r.max, { message: "must satisfy min ≤ default ≤ max" });
+
+/** Named as in the insights settings (InsightSettings), so a chosen value passes straight through. */
+const thresholdsSchema = z.strictObject({
+  staffSlowerThanUpFactor: rangeOf(factor),
+  staffSlowerThanUpMinTurns: rangeOf(turns),
+  staffOverTargetMinTurns: rangeOf(turns),
+  slowToReportFactor: rangeOf(factor),
+  slowToReportMinTurns: rangeOf(turns),
+});
+export type ThresholdName = keyof z.infer<typeof thresholdsSchema>;
+export const thresholdNames = Object.keys(thresholdsSchema.shape) as ThresholdName[];
+
+/** Features an admin may turn off; each route that serves one refuses with 403 featureOff. */
+const featuresSchema = z.strictObject({
+  feedbackRequests: z.boolean(),
+  todoSync: z.boolean(),
+  export: z.boolean(),
+});
+export type Feature = keyof z.infer<typeof featuresSchema>;
+
 const fields = {
   minGroupSize: z
     .number()
@@ -52,6 +83,8 @@ const fields = {
     .max(50),
   window: windowSchema,
   target: targetSchema,
+  thresholds: thresholdsSchema,
+  features: featuresSchema,
 };
 
 export const defaultTenantSettings = {
@@ -63,6 +96,15 @@ export const defaultTenantSettings = {
   // The longest window that, with its look-back, fits the default retention.
   window: { defaultDays: 90, minDays: MIN_WINDOW_DAYS, maxDays: 180 - LOOKBACK_DAYS },
   target: { defaultHours: 8, minHours: MIN_TARGET_HOURS, maxHours: MAX_TARGET_HOURS },
+  // The spec's defaults (docs/metrics/responsiveness.md), open to the whole absolute range.
+  thresholds: {
+    staffSlowerThanUpFactor: { default: 2, ...FACTOR_BOUNDS },
+    staffSlowerThanUpMinTurns: { default: 5, ...TURNS_BOUNDS },
+    staffOverTargetMinTurns: { default: 5, ...TURNS_BOUNDS },
+    slowToReportFactor: { default: 2, ...FACTOR_BOUNDS },
+    slowToReportMinTurns: { default: 3, ...TURNS_BOUNDS },
+  },
+  features: { feedbackRequests: true, todoSync: true, export: true },
 } as const satisfies { [K in keyof typeof fields]: z.input<(typeof fields)[K]> };
 
 /** Retention must hold everything an analysis may read: the longest window plus its look-back. */
@@ -118,7 +160,24 @@ export function readTenantSettings(stored: unknown): TenantSettings {
     minAnonymousAnswers: pick("minAnonymousAnswers"),
     window,
     target: pick("target"),
+    thresholds: readThresholds(doc.thresholds),
+    features: { ...defaultTenantSettings.features, ...pickEach(featuresSchema.shape, doc.features) },
   };
+}
+
+/** Each valid entry of a stored object, so one bad or missing entry does not reset its siblings. */
+function pickEach<S extends z.ZodRawShape>(shape: S, stored: unknown): Partial<z.infer<z.ZodObject<S>>> {
+  const doc = stored && typeof stored === "object" ? (stored as Record<string, unknown>) : {};
+  const valid: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(shape)) {
+    const parsed = (schema as z.ZodType).safeParse(doc[key]);
+    if (parsed.success) valid[key] = parsed.data;
+  }
+  return valid as Partial<z.infer<z.ZodObject<S>>>;
+}
+
+function readThresholds(stored: unknown): TenantSettings["thresholds"] {
+  return { ...defaultTenantSettings.thresholds, ...pickEach(thresholdsSchema.shape, stored) };
 }
 
 /** `patch` applied to `current`, validated as a whole; a PolicyError names the first problem. */
@@ -141,8 +200,21 @@ export function settingsChanges(
   after: TenantSettings,
 ): Record<string, { from: unknown; to: unknown }> {
   const changes: Record<string, { from: unknown; to: unknown }> = {};
+  const compare = (name: string, from: unknown, to: unknown) => {
+    if (JSON.stringify(from) !== JSON.stringify(to)) changes[name] = { from, to };
+  };
   for (const key of Object.keys(fields) as (keyof TenantSettings)[])
-    if (JSON.stringify(before[key]) !== JSON.stringify(after[key]))
-      changes[key] = { from: before[key], to: after[key] };
+    if (key === "thresholds" || key === "features")
+      // Sets of independent entries: the log names the one that changed, not the whole set.
+      for (const entry of Object.keys(before[key]) as (keyof TenantSettings[typeof key])[])
+        compare(`${key}.${String(entry)}`, before[key][entry], after[key][entry]);
+    else compare(key, before[key], after[key]);
   return changes;
 }
+
+/** The flags' thresholds as the tenant sets them by default, in the insights' settings shape. */
+export const tenantDefaultThresholds = (settings: TenantSettings): Record<ThresholdName, number> =>
+  Object.fromEntries(thresholdNames.map((name) => [name, settings.thresholds[name].default])) as Record<
+    ThresholdName,
+    number
+  >;

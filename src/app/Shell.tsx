@@ -27,16 +27,33 @@ const ResponsivenessPage = lazy(() =>
 const FeedbackPage = lazy(() => import("../pages/FeedbackPage").then((m) => ({ default: m.FeedbackPage })));
 const SettingsPage = lazy(() => import("../pages/SettingsPage").then((m) => ({ default: m.SettingsPage })));
 const GamePlanPage = lazy(() => import("../pages/GamePlanPage").then((m) => ({ default: m.GamePlanPage })));
+const OrganisationPage = lazy(() =>
+  import("../pages/OrganisationPage").then((m) => ({ default: m.OrganisationPage })),
+);
 const AdminPage = lazy(() => import("../pages/AdminPage").then((m) => ({ default: m.AdminPage })));
 
 /** The tab's pages, in the order of the product brief. */
-export const tabPages: { path: string; label: string; render: () => ReactNode; adminOnly?: boolean }[] = [
+export const tabPages: {
+  path: string;
+  label: string;
+  render: () => ReactNode;
+  adminOnly?: boolean;
+  /** For admins and leaders (people with direct reports, as the report says). */
+  leadersToo?: boolean;
+}[] = [
   { path: "/tab/map", label: "Map", render: () => <MapPage /> },
   { path: "/tab/groups", label: "Groups", render: () => <GroupsPage /> },
   { path: "/tab/responsiveness", label: "Responsiveness", render: () => <ResponsivenessPage /> },
   { path: "/tab/feedback", label: "Feedback", render: () => <FeedbackPage /> },
   { path: "/tab/gameplan", label: "Game plan", render: () => <GamePlanPage /> },
   { path: "/tab/settings", label: "Settings & privacy", render: () => <SettingsPage /> },
+  {
+    path: "/tab/organisation",
+    label: "Organisation",
+    render: () => <OrganisationPage />,
+    adminOnly: true,
+    leadersToo: true,
+  },
   { path: "/tab/admin", label: "Admin", render: () => <AdminPage />, adminOnly: true },
 ];
 
@@ -88,7 +105,8 @@ function ShellFrame(props: { path: string; demo: boolean }) {
   const styles = useStyles();
   const session = useSession();
   const report = useReport();
-  const pages = tabPages.filter((p) => !p.adminOnly || isAdmin(session.token));
+  const leader = report.state === "ready" && report.value.user.directReports > 0;
+  const pages = tabPages.filter((p) => !p.adminOnly || isAdmin(session.token) || (p.leadersToo && leader));
   const current = pages.find((p) => props.path.startsWith(p.path)) ?? pages[0]!;
   const user = report.state === "ready" ? report.value.user : undefined;
   return (

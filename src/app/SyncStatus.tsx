@@ -1,13 +1,18 @@
 import {
+  Button,
   Caption1,
   Field,
   MessageBar,
+  MessageBarActions,
   MessageBarBody,
+  MessageBarTitle,
   makeStyles,
   ProgressBar,
 } from "@fluentui/react-components";
 import { useEffect, useRef, useState } from "react";
-import type { SyncStatus as Status } from "./api";
+import { ApiError, type SyncStatus as Status } from "./api";
+import { tokenClaims } from "./claims";
+import { requestConsent } from "./consent";
 import { useSession } from "./session";
 
 const phaseNames: Record<string, string> = {
@@ -35,12 +40,18 @@ const settledPhases = new Set(["never", "done", "partial", "failed"]);
  */
 export function SyncStatus(props: { onFinished?: () => void }) {
   const styles = useStyles();
-  const { api } = useSession();
+  const { api, host, token } = useSession();
   const [status, setStatus] = useState<Status | undefined>();
   const [error, setError] = useState<string | undefined>();
+  // Graph permissions the user has not granted yet (the API answered consentRequired), and a new start
+  // once they have.
+  const [consent, setConsent] = useState<{ scopes: string[]; message: string } | undefined>();
+  const [attempt, setAttempt] = useState(0);
+  const [asking, setAsking] = useState(false);
   const onFinished = useRef(props.onFinished);
   onFinished.current = props.onFinished;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` starts the sync again once consent is given.
   useEffect(() => {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -67,14 +78,49 @@ export function SyncStatus(props: { onFinished?: () => void }) {
         sawRunning = first.running;
         timer = setTimeout(poll, 500);
       },
-      (e: Error) => !stopped && setError(e.message),
+      (e: Error) => {
+        if (stopped) return;
+        if (e instanceof ApiError && e.detail.code === "consentRequired")
+          setConsent({ scopes: e.detail.scopes ?? [], message: e.message });
+        else setError(e.message);
+      },
     );
     return () => {
       stopped = true;
       clearTimeout(timer);
     };
-  }, [api]);
+  }, [api, attempt]);
 
+  const grant = async () => {
+    if (!consent) return;
+    setAsking(true);
+    try {
+      await requestConsent(consent.scopes, { host, userId: tokenClaims(token).oid ?? "" });
+      setConsent(undefined);
+      setError(undefined);
+      setAttempt((n) => n + 1);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setAsking(false);
+    }
+  };
+
+  if (consent) {
+    return (
+      <MessageBar intent="warning" layout="multiline">
+        <MessageBarBody>
+          <MessageBarTitle>Orbit needs your permission</MessageBarTitle>
+          {consent.message} {error ? `(${error})` : ""}
+        </MessageBarBody>
+        <MessageBarActions>
+          <Button appearance="primary" onClick={grant} disabled={asking}>
+            {asking ? "Waiting for your answer…" : "Grant access"}
+          </Button>
+        </MessageBarActions>
+      </MessageBar>
+    );
+  }
   if (error) {
     return (
       <MessageBar intent="error">

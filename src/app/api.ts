@@ -3,6 +3,8 @@ export type { SenderCard } from "../../server/insights/card";
 export type { Report, ReportGroup, ReportOneWay, ReportStakeholder } from "../../server/insights/report";
 export type { KmMedian, TurnStatistics } from "../../server/insights/statistics";
 
+import type { TenantSettings } from "../../server/privacy/settings";
+
 /** The API's answer to GET /api/about. */
 export interface About {
   name: string;
@@ -97,6 +99,8 @@ export interface Preferences {
   windowDays: number;
   targetHours: number;
   hiddenContactIds: string[];
+  /** The responsiveness flags' thresholds, within the organisation's ranges. */
+  thresholds: Record<keyof TenantSettings["thresholds"], number>;
 }
 
 export interface DirectoryPerson {
@@ -148,6 +152,13 @@ export interface GroupMix {
 }
 
 export type ActionStatus = "open" | "doing" | "done" | "dropped";
+
+/** GET/PUT /api/actions/todo, POST /api/actions/todo/sync: the game plan's copy in Microsoft To Do. */
+export interface TodoStatus {
+  enabled: boolean;
+  listName: string;
+  unsynced: number;
+}
 
 /** GET/POST/PATCH /api/actions: one action of the game plan. */
 export interface GamePlanAction {

@@ -7,6 +7,7 @@ import {
   MessageBarBody,
   MessageBarTitle,
   makeStyles,
+  Text,
   typographyStyles,
 } from "@fluentui/react-components";
 import { type ReactNode, useEffect, useRef, useState } from "react";
@@ -23,6 +24,7 @@ import { AskForm } from "./feedback/AskForm";
 import { useLinkToken } from "./feedback/linkToken";
 import { RequestList } from "./feedback/RequestList";
 import type { FeedbackList, FeedbackSent } from "./feedback/types";
+import { useFeature } from "./settings/usePreferences";
 
 const useStyles = makeStyles({
   back: { alignSelf: "flex-start" },
@@ -64,6 +66,7 @@ function YourRequests(props: { asked: ReactNode }) {
   const view = asking ? "ask" : requestId ? "answers" : "list";
   const titleRef = useRef<HTMLHeadingElement>(null);
   const [moves, setMoves] = useState(0);
+  const askOn = useFeature("feedbackRequests");
   useEffect(() => {
     // A new view replaces the old in place: its heading takes the focus, so the keyboard starts there.
     if (moves > 0) titleRef.current?.focus();
@@ -90,6 +93,13 @@ function YourRequests(props: { asked: ReactNode }) {
   const { requests, defaultQuestions } = list.value;
   const current = requestId ? requests.find((r) => r.id === requestId) : undefined;
   const title = view === "ask" ? "Ask for feedback" : view === "answers" ? "Answers" : "Feedback";
+  const ask = askOn ? (
+    <Button appearance="primary" onClick={() => show({ ask: "1" })}>
+      Ask for feedback
+    </Button>
+  ) : (
+    <Text>Asking for feedback: your organisation has turned this off.</Text>
+  );
   return (
     <section className={layout.page} aria-labelledby="feedback-title">
       <div className={layout.intro}>
@@ -110,11 +120,7 @@ function YourRequests(props: { asked: ReactNode }) {
             </Body1>
           )}
         </div>
-        {view === "list" && requests.length > 0 && (
-          <Button appearance="primary" onClick={() => show({ ask: "1" })}>
-            Ask for feedback
-          </Button>
-        )}
+        {view === "list" && requests.length > 0 && ask}
       </div>
       {view === "list" && props.asked}
       {view === "list" && sent && <SentMessage sent={sent} onDismiss={() => setSent(null)} />}
@@ -135,14 +141,7 @@ function YourRequests(props: { asked: ReactNode }) {
       )}
       {view === "list" &&
         (requests.length === 0 ? (
-          <EmptyState
-            title="No requests yet"
-            action={
-              <Button appearance="primary" onClick={() => show({ ask: "1" })}>
-                Ask for feedback
-              </Button>
-            }
-          >
+          <EmptyState title="No requests yet" action={ask}>
             Start with a group or a few people you work with. The four questions are ready to send, and you
             can change them.
           </EmptyState>

@@ -203,6 +203,20 @@ describe.skipIf(!hasBrowser)("Admin console on the demo tenant, in Chromium", { 
       await groupSize.fill("5");
       await form.getByRole("button", { name: "Save settings" }).click();
       await expect.poll(() => log.getByText("minGroupSize: 6 → 5").count(), { timeout: 30_000 }).toBe(1);
+
+      // A feature switch: saved, and named on its own in the audit log.
+      const downloads = form.getByRole("switch", { name: "Downloads (Excel and CSV)" });
+      await downloads.click();
+      await form.getByRole("button", { name: "Save settings" }).click();
+      await expect
+        .poll(() => log.getByText("features.export: true → false").count(), { timeout: 30_000 })
+        .toBe(1);
+      await screenshot(page, "admin-settings-features");
+      await downloads.click();
+      await form.getByRole("button", { name: "Save settings" }).click();
+      await expect
+        .poll(() => log.getByText("features.export: false → true").count(), { timeout: 30_000 })
+        .toBe(1);
     } finally {
       await close();
     }

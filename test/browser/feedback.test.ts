@@ -157,14 +157,19 @@ describe.skipIf(!hasBrowser)("Feedback on the demo tenant, in Chromium", { timeo
     const dialog = page.getByRole("alertdialog", { name: "Allow Orbit to send mail as you?" });
     await expect.poll(() => dialog.count()).toBe(1);
     expect(mails).toHaveLength(0);
+    // The dialog fades in: let its transitions finish before the picture.
+    await dialog.evaluate((el) =>
+      Promise.all(el.getAnimations({ subtree: true }).map((a: { finished: Promise<unknown> }) => a.finished)),
+    );
     await screenshot(page, "feedback-consent");
     expect(await accessibilityProblems(page)).toEqual([]);
     await dialog.getByRole("button", { name: "Allow and send" }).click();
     await expect
       .poll(() => page.getByText(`Sent to ${person.displayName}.`).count(), { timeout: 60_000 })
       .toBe(1);
+    // The list reloads after the send: the new card comes with it.
     const card = page.getByRole("article").filter({ hasText: "To 1 person" });
-    expect(await card.getByText("No answers yet").count()).toBe(1);
+    await expect.poll(() => card.getByText("No answers yet").count(), { timeout: 60_000 }).toBe(1);
     expect(await card.getByRole("listitem").allTextContents()).toEqual([
       asked,
       "What works well, and why?",

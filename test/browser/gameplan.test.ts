@@ -2,10 +2,12 @@ import { readFile } from "node:fs/promises";
 import ExcelJS from "exceljs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TASKS_SCOPE } from "../../server/api/routes/todo.js";
 import { loadConfig } from "../../server/config/config.js";
 import type { Report } from "../../server/insights/report.js";
 import { createLogger } from "../../server/log/logger.js";
 import { createServer, type RunningServer } from "../../server/server.js";
+import { TODO_LIST_NAME } from "../../server/workflow/todo.js";
 import {
   accessibilityProblems,
   browserTestEnv,
@@ -251,6 +253,57 @@ describe.skipIf(!hasBrowser)("Game plan page on the demo tenant, in Chromium", {
       ]);
       expect(csv.suggestedFilename()).toMatch(/^orbit-game-plan-\d{4}-\d\d-\d\d\.csv$/);
       expect(await readFile((await csv.path())!, "utf8")).toContain(text);
+    } finally {
+      await close();
+    }
+  });
+
+  it("keeps the actions in Microsoft To Do once turned on, asking for Tasks.ReadWrite first", async () => {
+    const { page, close } = await open();
+    try {
+      const actions = page.getByRole("region", { name: "Actions", exact: true });
+      const toggle = actions.getByRole("switch", { name: "Add my actions to Microsoft To Do" });
+      await expect.poll(() => toggle.isEnabled()).toBe(true);
+      expect(await toggle.isChecked()).toBe(false);
+      await toggle.click();
+      // The demo sign-in has no Tasks.ReadWrite for this user yet: Orbit explains, then asks.
+      const consent = page.getByRole("alertdialog", { name: "Allow Orbit to keep your actions in To Do?" });
+      await expect.poll(() => consent.count()).toBe(1);
+      expect(await accessibilityProblems(page)).toEqual([]);
+      await consent.getByRole("button", { name: "Allow and turn on" }).click();
+      await expect.poll(() => consent.count(), { timeout: 60_000 }).toBe(0);
+      await expect.poll(() => toggle.isChecked()).toBe(true);
+      expect(await api<{ enabled: boolean; unsynced: number }>("/api/actions/todo")).toMatchObject({
+        enabled: true,
+        unsynced: 0,
+      });
+
+      const { groups } = await api<Mixes>("/api/register/groups");
+      const text = "Send the roadmap draft before the offsite";
+      await actions.getByRole("button", { name: "Add action" }).click();
+      const dialog = page.getByRole("dialog", { name: "Add an action" });
+      await dialog.getByRole("combobox", { name: /^For/ }).selectOption({ value: `group:${groups[0]!.id}` });
+      await dialog.getByRole("textbox", { name: /What will you do/ }).fill(text);
+      await dialog.getByLabel("Due").fill(day(5));
+      await dialog.getByRole("button", { name: "Add", exact: true }).click();
+      const row = actions.getByRole("row").filter({ hasText: text });
+      await expect.poll(() => row.getByText("Synced to To Do").count(), { timeout: 60_000 }).toBe(1);
+      await screenshot(page, "gameplan-todo");
+      expect(await accessibilityProblems(page)).toEqual([]);
+
+      // The task is in the user's own To Do, as the demo tenant's Graph serves it back.
+      const me = await api<{ tenantId: string }>("/api/me");
+      const graph = orbit.platform.graph.forUser({ tenantId: me.tenantId, userId: user.id }, token, [
+        TASKS_SCOPE,
+      ]);
+      const lists: { value: { id: string; displayName: string }[] } = await graph.api("/me/todo/lists").get();
+      const ours = lists.value.filter((l) => l.displayName === TODO_LIST_NAME);
+      expect(ours).toHaveLength(1);
+      const tasks: { value: { title: string; dueDateTime?: { dateTime: string } }[] } = await graph
+        .api(`/me/todo/lists/${encodeURIComponent(ours[0]!.id)}/tasks`)
+        .get();
+      const task = tasks.value.find((t) => t.title === text);
+      expect(task?.dueDateTime?.dateTime.slice(0, 10)).toBe(day(5));
     } finally {
       await close();
     }

@@ -5,7 +5,14 @@ import { buildReport } from "../../insights/report.js";
 import { orgViews, type PersonFigures, personFigures } from "../../org/views.js";
 import { setTenantOptOut, updateTenantSettings } from "../../privacy/admin.js";
 import { excludedPeople } from "../../privacy/opt-outs.js";
-import { LOOKBACK_DAYS, PolicyError, tenantSettingsPatchSchema } from "../../privacy/settings.js";
+import {
+  FACTOR_BOUNDS,
+  LOOKBACK_DAYS,
+  PolicyError,
+  TURNS_BOUNDS,
+  tenantDefaultThresholds,
+  tenantSettingsPatchSchema,
+} from "../../privacy/settings.js";
 import type { Person } from "../../store/repositories/people.js";
 import type { Store, TenantStore } from "../../store/store.js";
 import { principalOf } from "../authenticate.js";
@@ -41,6 +48,8 @@ function settingsLimits() {
     windowDays: rangeOf(window.defaultDays),
     targetHours: rangeOf(target.defaultHours),
     lookbackDays: LOOKBACK_DAYS,
+    thresholdFactor: FACTOR_BOUNDS,
+    thresholdTurns: TURNS_BOUNDS,
   };
 }
 
@@ -189,12 +198,15 @@ async function loadOrgViews(tenant: TenantStore, asOf: Date) {
   for (const { userId } of users) {
     if (excluded.ids.has(userId) || !byId.has(userId)) continue;
     if (!(await tenant.syncState.get(userId))?.lastSuccessAt) continue;
+    // Everyone on the organisation's defaults: the window, target and flag thresholds an admin set.
     const { input } = await loadInsightInput(tenant, userId, {
       asOf,
       windowDays: settings.window.defaultDays,
-      settings: { targetHours: settings.target.defaultHours },
+      settings: { targetHours: settings.target.defaultHours, ...tenantDefaultThresholds(settings) },
     });
-    figures.push(personFigures(buildReport(input).report, byId));
+    figures.push(
+      personFigures(buildReport(input).report, byId, settings.thresholds.staffSlowerThanUpMinTurns.default),
+    );
   }
   return {
     asOf: asOf.toISOString(),

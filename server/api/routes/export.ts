@@ -16,6 +16,7 @@ import { csvOf, workbookOf } from "../../workflow/workbook.js";
 import { principalOf } from "../authenticate.js";
 import { parseInput } from "../validate.js";
 import { listActions } from "./actions.js";
+import { requireFeature } from "./privacy.js";
 import { DEFAULT_TREND_DAYS, readRegister, trendWindow } from "./register.js";
 import { analyseForCaller } from "./report.js";
 
@@ -58,6 +59,7 @@ export function exportRoutes(
 
   router.get("/export.xlsx", async (_req, res) => {
     const { tenantId, userId } = principalOf(res);
+    await requireFeature(store.forTenant(tenantId), "export");
     const sheets = [];
     // One at a time: the store serves one query at a time on PGlite anyway, and the report is the heavy one.
     for (const slug of sheetSlugs) sheets.push(await builders[slug](tenantId, userId));
@@ -73,6 +75,7 @@ export function exportRoutes(
   router.get("/export/:sheet.csv", async (req, res) => {
     const { tenantId, userId } = principalOf(res);
     const slug = parseInput(sheetParam, req.params.sheet, "sheet");
+    await requireFeature(store.forTenant(tenantId), "export");
     const sheet = await builders[slug](tenantId, userId);
     download(res, "text/csv; charset=utf-8", `${fileName(slug, now())}.csv`);
     // A byte order mark, so Excel opens UTF-8 names and notes as UTF-8.

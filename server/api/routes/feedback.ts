@@ -15,8 +15,10 @@ import { type GraphAccess, isConsentMissing } from "../../graph/access.js";
 import type { Person } from "../../store/repositories/people.js";
 import type { Store, TenantStore } from "../../store/store.js";
 import { callerToken, principalOf } from "../authenticate.js";
+import { sendConsentRequired } from "../consent.js";
 import { HttpError } from "../errors.js";
 import { parseInput } from "../validate.js";
+import { requireFeature } from "./privacy.js";
 import { idText, loadGroups, storableText } from "./register.js";
 
 /** Asked on first use only (incremental consent), never with the metadata scopes at sign-in. */
@@ -110,15 +112,12 @@ async function recipientsOf(
 }
 
 function consentRequired(req: Request, res: Response) {
-  // The tab opens the consent prompt for these scopes (authentication.authenticate) and sends again.
-  res.status(403).json({
-    error: {
-      code: "consentRequired",
-      message: "Orbit needs your permission to send mail as you. Consent, then send the request again.",
-      scopes: ["Mail.Send"],
-      requestId: String(req.id ?? ""),
-    },
-  });
+  sendConsentRequired(
+    req,
+    res,
+    ["Mail.Send"],
+    "Orbit needs your permission to send mail as you. Consent, then send the request again.",
+  );
 }
 
 /**
@@ -141,6 +140,7 @@ export function feedbackRoutes(store: Store, graph: GraphAccess, options: Feedba
     const body = parseInput(createBody, req.body, "body");
     await store.ensureTenant(tenantId);
     const tenant = store.forTenant(tenantId);
+    await requireFeature(tenant, "feedbackRequests");
     const { people, skipped } = await recipientsOf(tenant, userId, body);
     const sender = (await tenant.people.get(userId))?.displayName ?? principal.name ?? "A colleague";
 

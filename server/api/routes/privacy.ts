@@ -1,6 +1,6 @@
 import { Router } from "express";
 import { preferencesChangeSchema, readPreferences } from "../../analysis/preferences.js";
-import type { TenantSettings } from "../../privacy/settings.js";
+import { type Feature, type TenantSettings, thresholdNames } from "../../privacy/settings.js";
 import type { Store, TenantStore } from "../../store/store.js";
 import type { SyncRunner } from "../../sync/runner.js";
 import { principalOf } from "../authenticate.js";
@@ -8,6 +8,22 @@ import { HttpError } from "../errors.js";
 import { parseInput } from "../validate.js";
 
 const DELETE_OWNER = "delete-my-data";
+
+const featureNames: Record<Feature, string> = {
+  feedbackRequests: "Feedback requests",
+  todoSync: "To Do sync",
+  export: "Downloads",
+};
+
+/** Refuses (403 featureOff) what serves a feature the tenant's admin turned off. */
+export async function requireFeature(tenant: TenantStore, feature: Feature): Promise<void> {
+  if (!(await tenant.settings.get()).features[feature])
+    throw new HttpError(
+      403,
+      "featureOff",
+      `${featureNames[feature]}: your organisation has turned this off. Ask your admin if you need it.`,
+    );
+}
 
 /** What the caller is told of the tenant's policy, to show on Settings & privacy. */
 const policyOf = (settings: TenantSettings) => ({
@@ -24,8 +40,14 @@ async function answer(tenant: TenantStore, userId: string, settings: TenantSetti
   ]);
   return {
     preferences: { ...readPreferences(user?.preferences, settings), optOutOfOthers: optedOut },
-    bounds: { minWindowDays: settings.window.minDays, maxWindowDays: settings.window.maxDays },
+    bounds: {
+      minWindowDays: settings.window.minDays,
+      maxWindowDays: settings.window.maxDays,
+      thresholds: settings.thresholds,
+    },
     privacy: policyOf(settings),
+    // The tab hides what the organisation turned off (the routes refuse it anyway).
+    features: settings.features,
   };
 }
 
@@ -64,6 +86,16 @@ export function privacyRoutes(store: Store, runner: SyncRunner): Router {
         "badRequest",
         `targetHours: your organisation allows ${target.minHours} to ${target.maxHours} hours`,
       );
+    for (const name of thresholdNames) {
+      const value = change.thresholds?.[name];
+      const range = settings.thresholds[name];
+      if (value !== undefined && (value < range.min || value > range.max))
+        throw new HttpError(
+          400,
+          "badRequest",
+          `thresholds.${name}: your organisation allows ${range.min} to ${range.max}`,
+        );
+    }
     const { optOutOfOthers, ...rest } = change;
     // Withdrawing an opt-out, or keeping one made while it was allowed, is always possible.
     if (optOutOfOthers && !settings.allowSelfOptOut && !(await tenant.optOuts.isSelfOptedOut(userId)))
@@ -76,7 +108,11 @@ export function privacyRoutes(store: Store, runner: SyncRunner): Router {
     await tenant.transaction(async (tx) => {
       await tx.appUsers.touch(userId);
       const stored = readPreferences((await tx.appUsers.get(userId))?.preferences, settings);
-      await tx.appUsers.setPreferences(userId, { ...stored, ...rest });
+      await tx.appUsers.setPreferences(userId, {
+        ...stored,
+        ...rest,
+        thresholds: { ...stored.thresholds, ...rest.thresholds },
+      });
       if (optOutOfOthers !== undefined) await tx.optOuts.setSelf(userId, optOutOfOthers);
     });
     res.json(await answer(tenant, userId, settings));

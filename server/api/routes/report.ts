@@ -52,7 +52,7 @@ export async function analyseForCaller(
   return analyseUser(tenant, userId, {
     asOf: query.asOf ? new Date(query.asOf) : now(),
     windowDays,
-    settings: { targetHours: query.targetHours ?? preferences.targetHours },
+    settings: { targetHours: query.targetHours ?? preferences.targetHours, ...preferences.thresholds },
   });
 }
 

@@ -6,8 +6,10 @@ import type { Store, TenantStore } from "../../store/store.js";
 import { ianaZone } from "../../time/zones.js";
 import { type GraphFailure, TODO_LIST_NAME, todoFailureReason, todoTask } from "../../workflow/todo.js";
 import { callerToken, principalOf } from "../authenticate.js";
+import { sendConsentRequired } from "../consent.js";
 import { HttpError } from "../errors.js";
 import { parseInput } from "../validate.js";
+import { requireFeature } from "./privacy.js";
 
 /** Asked on first use only (incremental consent), when the user turns To Do sync on. */
 export const TASKS_SCOPE = "https://graph.microsoft.com/Tasks.ReadWrite";
@@ -165,8 +167,10 @@ export class TodoSync {
   /** After the caller created or changed an action: sends it when sync is on, then what waits. */
   async changed(req: Request, res: Response, actionId: string): Promise<void> {
     const { tenantId, userId } = principalOf(res);
-    const settings = await this.store.forTenant(tenantId).todo.settings(userId);
-    if (!settings.enabled) return;
+    const tenant = this.store.forTenant(tenantId);
+    const settings = await tenant.todo.settings(userId);
+    // The admin's switch stops syncing without forgetting the user's choice (it resumes when turned on).
+    if (!settings.enabled || !(await tenant.settings.get()).features.todoSync) return;
     const session = await this.session(req, res, settings.listId);
     if (await session.push(actionId, true)) await session.retryWaiting();
   }
@@ -176,7 +180,7 @@ export class TodoSync {
     const { tenantId, userId } = principalOf(res);
     const tenant = this.store.forTenant(tenantId);
     const settings = await tenant.todo.settings(userId);
-    if (!settings.enabled || !taskId) return;
+    if (!settings.enabled || !taskId || !(await tenant.settings.get()).features.todoSync) return;
     // Recorded first, so a request dying halfway still leaves the deletion to do.
     await tenant.todo.addOrphan(userId, taskId);
     const session = await this.session(req, res, settings.listId);
@@ -213,6 +217,7 @@ export class TodoSync {
         res.json(await this.status(tenant, userId));
         return;
       }
+      await requireFeature(tenant, "todoSync");
       const stored = await tenant.todo.settings(userId);
       const session = await this.session(req, res, stored.listId);
       let listId: string;
@@ -220,16 +225,12 @@ export class TodoSync {
         listId = await session.findOrCreateList(stored.listId);
       } catch (error) {
         if (isConsentMissing(error)) {
-          // The tab opens the consent prompt for these scopes (authentication.authenticate) and tries again.
-          res.status(403).json({
-            error: {
-              code: "consentRequired",
-              message:
-                "Orbit needs your permission to keep your game plan in Microsoft To Do. Consent, then turn To Do sync on again.",
-              scopes: ["Tasks.ReadWrite"],
-              requestId: String(req.id ?? ""),
-            },
-          });
+          sendConsentRequired(
+            req,
+            res,
+            ["Tasks.ReadWrite"],
+            "Orbit needs your permission to keep your game plan in Microsoft To Do. Consent, then turn To Do sync on again.",
+          );
           return;
         }
         req.log.warn({ err: error }, "To Do list not reachable");
@@ -251,6 +252,7 @@ export class TodoSync {
     router.post("/actions/todo/sync", async (req, res) => {
       const { tenantId, userId } = principalOf(res);
       const tenant = this.store.forTenant(tenantId);
+      await requireFeature(tenant, "todoSync");
       const settings = await tenant.todo.settings(userId);
       if (!settings.enabled)
         throw new HttpError(

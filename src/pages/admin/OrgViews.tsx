@@ -107,8 +107,9 @@ function Views(props: {
   return (
     <>
       <Body1 as="p" className={styles.muted}>
-        From {plural(answer.syncedPeople, "person", "people")} who have synced, over the {answer.windowDays}{" "}
-        days to {new Date(answer.asOf).toLocaleDateString()}. Minimum group size: {answer.minGroupSize}.
+        From {plural(answer.syncedPeople, "person", "people")} who{" "}
+        {answer.syncedPeople === 1 ? "has" : "have"} synced, over the {answer.windowDays} days to{" "}
+        {new Date(answer.asOf).toLocaleDateString()}. Minimum group size: {answer.minGroupSize}.
       </Body1>
       {nothingShown && (
         <MessageBar intent="info" layout="multiline">

@@ -1,5 +1,6 @@
 import {
   Button,
+  Caption1,
   Field,
   Input,
   MessageBar,
@@ -9,6 +10,7 @@ import {
   Subtitle2,
   Switch,
   tokens,
+  typographyStyles,
 } from "@fluentui/react-components";
 import { type FormEvent, useEffect, useState } from "react";
 import { useSession } from "../../app/session";
@@ -25,12 +27,44 @@ const useStyles = makeStyles({
     alignItems: "start",
   },
   group: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, "& > h4": { margin: 0 } },
+  // A group of fields named by its legend (screen readers say which threshold "Default" belongs to).
+  fieldset: {
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalS,
+    border: "none",
+    margin: 0,
+    padding: 0,
+    minWidth: 0,
+  },
+  legend: { ...typographyStyles.body1Strong, padding: 0, marginBottom: tokens.spacingVerticalS },
   actions: { display: "flex", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
 });
 
+type ThresholdName = keyof TenantSettings["thresholds"];
+type Feature = keyof TenantSettings["features"];
+type ThresholdKey = `${ThresholdName}.${"default" | "min" | "max"}`;
+
+/** The flags' thresholds, as the tab names them; factors are ratios, the rest counts of turns. */
+const thresholdLabels: Record<ThresholdName, { label: string; factor: boolean }> = {
+  staffSlowerThanUpFactor: { label: "Slower to your team than upward: by this factor", factor: true },
+  staffSlowerThanUpMinTurns: { label: "Slower to your team than upward: minimum turns each", factor: false },
+  staffOverTargetMinTurns: { label: "Team replies over target: minimum turns", factor: false },
+  slowToReportFactor: { label: "Slow to one report: by this factor", factor: true },
+  slowToReportMinTurns: { label: "Slow to one report: minimum turns", factor: false },
+};
+const thresholdNames = Object.keys(thresholdLabels) as ThresholdName[];
+
+const featureLabels: Record<Feature, string> = {
+  feedbackRequests: "Feedback requests",
+  todoSync: "Microsoft To Do sync",
+  export: "Downloads (Excel and CSV)",
+};
+
 /** The form's numbers, as typed (a field may be empty or half-typed while editing). */
-type Draft = Record<NumberKey, string> & Pick<TenantSettings, "useSubjects" | "allowSelfOptOut">;
+type Draft = Record<NumberKey, string> & Pick<TenantSettings, "useSubjects" | "allowSelfOptOut" | "features">;
 type NumberKey =
+  | ThresholdKey
   | "minGroupSize"
   | "retentionDays"
   | "minAnonymousAnswers"
@@ -53,6 +87,12 @@ const draftOf = (s: TenantSettings): Draft => ({
   targetMax: String(s.target.maxHours),
   useSubjects: s.useSubjects,
   allowSelfOptOut: s.allowSelfOptOut,
+  features: s.features,
+  ...(Object.fromEntries(
+    thresholdNames.flatMap((name) =>
+      (["default", "min", "max"] as const).map((end) => [`${name}.${end}`, String(s.thresholds[name][end])]),
+    ),
+  ) as Record<ThresholdKey, string>),
 });
 
 const settingsOf = (d: Draft): TenantSettings => ({
@@ -71,6 +111,17 @@ const settingsOf = (d: Draft): TenantSettings => ({
     minHours: Number(d.targetMin),
     maxHours: Number(d.targetMax),
   },
+  thresholds: Object.fromEntries(
+    thresholdNames.map((name) => [
+      name,
+      {
+        default: Number(d[`${name}.default`]),
+        min: Number(d[`${name}.min`]),
+        max: Number(d[`${name}.max`]),
+      },
+    ]),
+  ) as TenantSettings["thresholds"],
+  features: d.features,
 });
 
 /** Each field's problem, the same rules the server enforces (it checks again and has the last word). */
@@ -94,6 +145,23 @@ function problemsOf(d: Draft, limits: SettingsAnswer["limits"]): Partial<Record<
     check(key, limits.windowDays, true, " days");
   for (const key of ["targetDefault", "targetMin", "targetMax"] as const)
     check(key, limits.targetHours, false, " hours");
+  for (const name of thresholdNames) {
+    const { factor } = thresholdLabels[name];
+    for (const end of ["default", "min", "max"] as const)
+      check(
+        `${name}.${end}`,
+        factor ? limits.thresholdFactor : limits.thresholdTurns,
+        !factor,
+        factor ? "×" : " turns",
+      );
+    const byDefault = `${name}.default` as const;
+    const min = `${name}.min` as const;
+    const max = `${name}.max` as const;
+    if (!problems[byDefault] && !problems[min] && !problems[max]) {
+      if (Number(d[min]) > Number(d[byDefault])) problems[min] = "No more than the default.";
+      if (Number(d[max]) < Number(d[byDefault])) problems[max] = "No less than the default.";
+    }
+  }
   const s = settingsOf(d);
   if (!problems.windowDefault && !problems.windowMin && !problems.windowMax) {
     if (s.window.minDays > s.window.defaultDays) problems.windowMin = "No more than the default.";
@@ -137,7 +205,7 @@ export function SettingsForm(props: {
   const problems = problemsOf(draft, limits);
   const patch = patchOf(settings, settingsOf(draft));
   const changed = Object.keys(patch).length > 0;
-  const set = (key: keyof Draft, value: string | boolean) => {
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => {
     setDraft((d) => ({ ...d, [key]: value }));
     // The last save's message no longer describes what the form shows.
     setOutcome(null);
@@ -229,6 +297,49 @@ export function SettingsForm(props: {
             {number("targetMax", "Highest allowed", `At most ${limits.targetHours.max}.`, 0.5)}
           </div>
         </div>
+        <div className={styles.group}>
+          <Subtitle2 as="h4">Features</Subtitle2>
+          <div className={styles.fields}>
+            {(Object.keys(featureLabels) as Feature[]).map((feature) => (
+              <Switch
+                key={feature}
+                label={featureLabels[feature]}
+                checked={draft.features[feature]}
+                onChange={(_e, data) => set("features", { ...draft.features, [feature]: data.checked })}
+              />
+            ))}
+          </div>
+        </div>
+        <div className={styles.group}>
+          <Subtitle2 as="h4">Responsiveness flags</Subtitle2>
+          <Caption1>
+            When a reply-time pattern is flagged: the default, and the range people may choose their own in.
+          </Caption1>
+        </div>
+        {thresholdNames.map((name) => {
+          const { label, factor } = thresholdLabels[name];
+          const step = factor ? 0.1 : 1;
+          return (
+            <fieldset className={styles.fieldset} key={name}>
+              <legend className={styles.legend}>{label}</legend>
+              <div className={styles.fields}>
+                {number(`${name}.default`, "Default", "What people start with.", step)}
+                {number(
+                  `${name}.min`,
+                  "Lowest allowed",
+                  `At least ${(factor ? limits.thresholdFactor : limits.thresholdTurns).min}.`,
+                  step,
+                )}
+                {number(
+                  `${name}.max`,
+                  "Highest allowed",
+                  `At most ${(factor ? limits.thresholdFactor : limits.thresholdTurns).max}.`,
+                  step,
+                )}
+              </div>
+            </fieldset>
+          );
+        })}
         <div className={styles.actions}>
           <Button type="submit" appearance="primary" disabled={saving || !changed}>
             {saving ? "Saving…" : "Save settings"}

@@ -20,6 +20,8 @@ export interface SettingsAnswer {
     windowDays: Range;
     targetHours: Range;
     lookbackDays: number;
+    thresholdFactor: Range;
+    thresholdTurns: Range;
   };
 }
 

@@ -1,27 +1,9 @@
-import {
-  Body1,
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  makeStyles,
-  tokens,
-} from "@fluentui/react-components";
-import { InlineError } from "../../ui/InlineError";
+import { Body1, makeStyles } from "@fluentui/react-components";
+import { ConsentDialog as AskConsent } from "../../ui/ConsentDialog";
 
-const useStyles = makeStyles({
-  content: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
-  text: { margin: 0 },
-});
+const useStyles = makeStyles({ text: { margin: 0 } });
 
-/**
- * The consent step before sending the first request: why Orbit needs Mail.Send, asked here so the
- * consent pop-up that follows opens from the user's own click. Stays open with the reason when granting
- * or sending fails.
- */
+/** The consent step before sending the first request: why Orbit needs Mail.Send. */
 export function ConsentDialog(props: {
   open: boolean;
   scopes: readonly string[];
@@ -32,31 +14,25 @@ export function ConsentDialog(props: {
 }) {
   const styles = useStyles();
   return (
-    <Dialog open={props.open} modalType="alert" onOpenChange={(_e, data) => !data.open && props.onCancel()}>
-      <DialogSurface>
-        <DialogBody>
-          <DialogTitle>Allow Orbit to send mail as you?</DialogTitle>
-          <DialogContent className={styles.content}>
-            <Body1 as="p" className={styles.text}>
-              Each person gets your request as a mail from your own mailbox, so it is in your Sent Items and
-              they know it is from you. For that Orbit needs your permission to send mail as you (
-              {props.scopes.join(", ")}). It asks once, now that you send your first request.
-            </Body1>
-            <Body1 as="p" className={styles.text}>
-              Orbit sends only the requests you ask it to, and still reads no message contents.
-            </Body1>
-            {props.error && <InlineError title="Nothing was sent" message={props.error} />}
-          </DialogContent>
-          <DialogActions>
-            <Button onClick={props.onCancel} disabled={props.busy}>
-              Not now
-            </Button>
-            <Button appearance="primary" onClick={props.onAllow} disabled={props.busy}>
-              {props.busy ? "Sending…" : "Allow and send"}
-            </Button>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+    <AskConsent
+      open={props.open}
+      title="Allow Orbit to send mail as you?"
+      allowLabel="Allow and send"
+      busyLabel="Sending…"
+      failedTitle="Nothing was sent"
+      busy={props.busy}
+      error={props.error}
+      onAllow={props.onAllow}
+      onCancel={props.onCancel}
+    >
+      <Body1 as="p" className={styles.text}>
+        Each person gets your request as a mail from your own mailbox, so it is in your Sent Items and they
+        know it is from you. For that Orbit needs your permission to send mail as you (
+        {props.scopes.join(", ")}). It asks once, now that you send your first request.
+      </Body1>
+      <Body1 as="p" className={styles.text}>
+        Orbit sends only the requests you ask it to, and still reads no message contents.
+      </Body1>
+    </AskConsent>
   );
 }

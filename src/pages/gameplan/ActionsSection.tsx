@@ -17,9 +17,11 @@ import { ScrollRegion } from "../../ui/ScrollRegion";
 import { useQuery } from "../../ui/useQuery";
 import { EditDialog } from "../groups/EditDialog";
 import { Section } from "../settings/Section";
+import { useFeature } from "../settings/usePreferences";
 import { ActionDialog, type ActionTarget, FeedbackLink } from "./ActionDialog";
 import { byUrgency, formatDay, isFinished, statusLabel, targetName } from "./actions";
 import { noOutcome, type Outcome, StatusLine } from "./StatusLine";
+import { TodoSwitch } from "./TodoSwitch";
 
 const useStyles = makeStyles({
   toolbar: {
@@ -84,6 +86,8 @@ export function ActionsSection(props: {
   targets: readonly ActionTarget[];
   onChanged: () => void;
 }) {
+  // The organisation may have turned To Do sync off (the server refuses it then too).
+  const todoOn = useFeature("todoSync");
   const styles = useStyles();
   const { api } = useSession();
   const [query, setQuery] = useQuery();
@@ -127,6 +131,7 @@ export function ActionsSection(props: {
       title="Actions"
       lead="What you will do for each group or person, who does it and by when. Overdue and soon-due actions come first."
     >
+      {todoOn && <TodoSwitch actions={props.actions} onChanged={props.onChanged} />}
       <div className={styles.toolbar}>
         <RadioGroup
           layout="horizontal"

@@ -7,10 +7,12 @@ import {
   MenuTrigger,
   makeStyles,
   Spinner,
+  Text,
   tokens,
 } from "@fluentui/react-components";
 import { useState } from "react";
 import { useSession } from "../../app/session";
+import { useFeature } from "../settings/usePreferences";
 import { downloadFile } from "./download";
 import { StatusLine } from "./StatusLine";
 
@@ -34,6 +36,7 @@ export function ExportBar() {
   const { token } = useSession();
   const [state, setState] = useState<State>({ kind: "idle" });
   const busy = state.kind === "busy";
+  const exportOn = useFeature("export");
 
   const download = async (path: string, what: string, fallbackName: string) => {
     setState({ kind: "busy", what });
@@ -45,6 +48,7 @@ export function ExportBar() {
     }
   };
 
+  if (!exportOn) return <Text>Downloads: your organisation has turned this off.</Text>;
   return (
     <div className={styles.bar}>
       <Button

@@ -1,4 +1,5 @@
 import { useCallback } from "react";
+import type { TenantSettings } from "../../../server/privacy/settings";
 import type { Preferences } from "../../app/api";
 import { useReport } from "../../app/report";
 import { useSession } from "../../app/session";
@@ -7,7 +8,9 @@ import { type Resource, useResource } from "../../app/useResource";
 /** GET /api/preferences. */
 export interface PreferencesAnswer {
   preferences: Preferences;
-  bounds: { minWindowDays: number; maxWindowDays: number };
+  bounds: { minWindowDays: number; maxWindowDays: number; thresholds: TenantSettings["thresholds"] };
+  /** What the organisation has turned on (its admin's feature switches). */
+  features: TenantSettings["features"];
 }
 
 export interface PreferencesStore {
@@ -39,4 +42,13 @@ export function usePreferences(): PreferencesStore {
     [api, reloadPreferences, reloadReport],
   );
   return { resource, update };
+}
+
+/**
+ * Whether the organisation has `feature` on: true until known (and if it cannot be read), since the
+ * server refuses a feature that is off anyway; this only spares people a button that cannot work.
+ */
+export function useFeature(feature: keyof TenantSettings["features"]): boolean {
+  const resource = useResource<PreferencesAnswer>("/api/preferences");
+  return resource.state !== "ready" || resource.value.features[feature];
 }

@@ -7,6 +7,7 @@ import { errorHandler } from "../../../server/api/errors.js";
 import { ADMIN_ROLE, requireAdmin } from "../../../server/api/require-admin.js";
 import { adminRoutes, orgRoutes } from "../../../server/api/routes/admin.js";
 import type { LeaderFigure } from "../../../server/org/views.js";
+import type { TenantSettings } from "../../../server/privacy/settings.js";
 import type { PublishedCell, SuppressedTable } from "../../../server/privacy/suppression.js";
 import type { Person } from "../../../server/store/repositories/people.js";
 import { emptySyncState } from "../../../server/store/repositories/sync-state.js";
@@ -187,6 +188,39 @@ describe.each(databaseTargets)("admin and org routes on $name", (target) => {
       detail: { changes: { minGroupSize: { from: 5, to: 6 }, useSubjects: { from: false, to: true } } },
     });
     await call(admin, "PUT", "/admin/settings", { minGroupSize: 5, useSubjects: false });
+  });
+
+  it("saves feature switches and threshold ranges, auditing each entry that changed", async () => {
+    const { settings } = (await call<{ settings: TenantSettings }>(admin, "GET", "/admin/settings")).body;
+    const saved = await call<{ settings: TenantSettings }>(admin, "PUT", "/admin/settings", {
+      features: { ...settings.features, export: false },
+      thresholds: { ...settings.thresholds, slowToReportFactor: { default: 2.5, min: 2, max: 4 } },
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.body.settings.features.export).toBe(false);
+    expect((await audit())[0]).toMatchObject({
+      action: "tenantSettings.update",
+      outcome: "succeeded",
+      detail: {
+        changes: {
+          "features.export": { from: true, to: false },
+          "thresholds.slowToReportFactor": {
+            from: { default: 2, min: 1.1, max: 10 },
+            to: { default: 2.5, min: 2, max: 4 },
+          },
+        },
+      },
+    });
+    const refused = await call(admin, "PUT", "/admin/settings", {
+      thresholds: { ...settings.thresholds, staffSlowerThanUpFactor: { default: 2, min: 1, max: 4 } },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error?.message).toContain("thresholds.staffSlowerThanUpFactor.min");
+    expect((await audit())[0]).toMatchObject({ outcome: "rejected" });
+    await call(admin, "PUT", "/admin/settings", {
+      features: settings.features,
+      thresholds: settings.thresholds,
+    });
   });
 
   it("refuses an invalid change with a clear message, keeps the settings, and audits the refusal", async () => {

@@ -168,6 +168,23 @@ describe.each(databaseTargets)("feedback routes on $name", (target) => {
     expect(sent).toEqual([]);
   });
 
+  it("refuses a request with 403 featureOff while the organisation has turned feedback requests off", async () => {
+    const tenant = store.forTenant("ta");
+    const features = (await tenant.settings.get()).features;
+    await updateTenantSettings(tenant, "admin", { features: { ...features, feedbackRequests: false } });
+    consented.add("al");
+    const refused = await call("al", "POST", "/feedback", { recipientIds: ["bo"] });
+    consented.delete("al");
+    await updateTenantSettings(tenant, "admin", { features });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toMatchObject({
+      code: "featureOff",
+      message: "Feedback requests: your organisation has turned this off. Ask your admin if you need it.",
+    });
+    expect((await call("al", "GET", "/feedback")).body.requests).toEqual([]);
+    expect(sent).toEqual([]);
+  });
+
   it("asks for Mail.Send consent first and keeps nothing, then sends from the user's mailbox", async () => {
     const refused = await call("al", "POST", "/feedback", { recipientIds: ["bo", "cy"] });
     expect(refused.status).toBe(403);

@@ -6,6 +6,7 @@ import { errorHandler } from "../../../server/api/errors.js";
 import { privacyRoutes } from "../../../server/api/routes/privacy.js";
 import { createLogger } from "../../../server/log/logger.js";
 import { updateTenantSettings } from "../../../server/privacy/admin.js";
+import { defaultTenantSettings } from "../../../server/privacy/settings.js";
 import { userPseudonym } from "../../../server/store/repositories/audit-log.js";
 import type { Store } from "../../../server/store/store.js";
 import { SyncRunner } from "../../../server/sync/runner.js";
@@ -58,9 +59,22 @@ describe.each(databaseTargets)("privacy routes on $name", (target) => {
     const { status, body } = await call("una", "GET", "/preferences");
     expect(status).toBe(200);
     expect(body).toEqual({
-      preferences: { windowDays: 90, targetHours: 8, hiddenContactIds: [], optOutOfOthers: false },
-      bounds: { minWindowDays: 7, maxWindowDays: 150 },
+      preferences: {
+        windowDays: 90,
+        targetHours: 8,
+        hiddenContactIds: [],
+        thresholds: {
+          staffSlowerThanUpFactor: 2,
+          staffSlowerThanUpMinTurns: 5,
+          staffOverTargetMinTurns: 5,
+          slowToReportFactor: 2,
+          slowToReportMinTurns: 3,
+        },
+        optOutOfOthers: false,
+      },
+      bounds: { minWindowDays: 7, maxWindowDays: 150, thresholds: defaultTenantSettings.thresholds },
       privacy: { optOutAllowed: true, retentionDays: 180, minGroupSize: 5, useSubjects: false },
+      features: { feedbackRequests: true, todoSync: true, export: true },
     });
   });
 
@@ -71,6 +85,32 @@ describe.each(databaseTargets)("privacy routes on $name", (target) => {
     const tooLong = await call("una", "PUT", "/preferences", { windowDays: 200 });
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.error.message).toBe("windowDays: your organisation allows 7 to 150 days");
+  });
+
+  it("keeps the thresholds the caller chooses within the tenant's ranges, one at a time", async () => {
+    const tenant = store.forTenant("ta");
+    await updateTenantSettings(tenant, "admin", {
+      thresholds: {
+        ...defaultTenantSettings.thresholds,
+        slowToReportFactor: { default: 2, min: 1.5, max: 3 },
+      },
+    });
+    await call("una", "PUT", "/preferences", { thresholds: { slowToReportFactor: 2.5 } });
+    const { body } = await call("una", "PUT", "/preferences", { thresholds: { staffOverTargetMinTurns: 8 } });
+    expect(body.preferences.thresholds).toMatchObject({
+      slowToReportFactor: 2.5,
+      staffOverTargetMinTurns: 8,
+    });
+    const outside = await call("una", "PUT", "/preferences", { thresholds: { slowToReportFactor: 4 } });
+    expect(outside.status).toBe(400);
+    expect(outside.body.error.message).toBe(
+      "thresholds.slowToReportFactor: your organisation allows 1.5 to 3",
+    );
+    expect((await call("una", "PUT", "/preferences", { thresholds: { nope: 1 } })).status).toBe(400);
+    expect((await call("una", "GET", "/preferences")).body.preferences.thresholds).toMatchObject({
+      slowToReportFactor: 2.5,
+    });
+    await updateTenantSettings(tenant, "admin", { thresholds: defaultTenantSettings.thresholds });
   });
 
   it("records the caller's own opt-out, and refuses it with 403 where the tenant does not allow it", async () => {

@@ -87,6 +87,71 @@ describe("tenant settings", () => {
     expect(refused({ maxWindowDays: 30 })).toMatch(/maxWindowDays/);
     expect(refused({ useSubjects: "on" })).toMatch(/^useSubjects: /);
   });
+
+  const thresholds = readTenantSettings({}).thresholds;
+
+  it("offers the flags' thresholds with the spec's defaults and all features on", () => {
+    expect(defaultTenantSettings.thresholds).toEqual({
+      staffSlowerThanUpFactor: { default: 2, min: 1.1, max: 10 },
+      staffSlowerThanUpMinTurns: { default: 5, min: 1, max: 50 },
+      staffOverTargetMinTurns: { default: 5, min: 1, max: 50 },
+      slowToReportFactor: { default: 2, min: 1.1, max: 10 },
+      slowToReportMinTurns: { default: 3, min: 1, max: 50 },
+    });
+    expect(defaultTenantSettings.features).toEqual({ feedbackRequests: true, todoSync: true, export: true });
+  });
+
+  it("still reads settings stored before thresholds and features, and keeps each valid entry of them", () => {
+    const stored = { minGroupSize: 7, window: { defaultDays: 30, minDays: 7, maxDays: 60 } };
+    expect(readTenantSettings(stored)).toMatchObject({
+      minGroupSize: 7,
+      thresholds: defaultTenantSettings.thresholds,
+      features: defaultTenantSettings.features,
+    });
+    const partly = readTenantSettings({
+      thresholds: {
+        slowToReportFactor: { default: 3, min: 2, max: 4 },
+        staffSlowerThanUpFactor: { default: 20, min: 1.1, max: 30 },
+      },
+      features: { export: false, todoSync: "no" },
+    });
+    expect(partly.thresholds).toEqual({
+      ...defaultTenantSettings.thresholds,
+      slowToReportFactor: { default: 3, min: 2, max: 4 },
+    });
+    expect(partly.features).toEqual({ feedbackRequests: true, todoSync: true, export: false });
+  });
+
+  it("accepts thresholds' ranges within the absolute bounds with min ≤ default ≤ max, refusing others", () => {
+    const current = readTenantSettings({});
+    const withRange = (name: string, range: unknown) => ({ thresholds: { ...thresholds, [name]: range } });
+    const after = applyTenantSettingsPatch(
+      current,
+      withRange("staffSlowerThanUpFactor", { default: 3, min: 1.5, max: 4 }),
+    );
+    expect(settingsChanges(current, after)).toEqual({
+      "thresholds.staffSlowerThanUpFactor": {
+        from: { default: 2, min: 1.1, max: 10 },
+        to: { default: 3, min: 1.5, max: 4 },
+      },
+    });
+    const refused = (patch: unknown) => () => applyTenantSettingsPatch(current, patch);
+    expect(refused(withRange("slowToReportFactor", { default: 2, min: 1, max: 4 }))).toThrow(
+      /^thresholds\.slowToReportFactor\.min: /,
+    );
+    expect(refused(withRange("slowToReportMinTurns", { default: 3, min: 1, max: 51 }))).toThrow(
+      /^thresholds\.slowToReportMinTurns\.max: /,
+    );
+    expect(refused(withRange("slowToReportMinTurns", { default: 2.5, min: 1, max: 5 }))).toThrow(PolicyError);
+    expect(refused(withRange("staffOverTargetMinTurns", { default: 9, min: 1, max: 5 }))).toThrow(
+      "thresholds.staffOverTargetMinTurns: must satisfy min ≤ default ≤ max",
+    );
+    expect(refused({ features: { export: false } })).toThrow(/^features\.feedbackRequests: /);
+    const switched = applyTenantSettingsPatch(current, {
+      features: { feedbackRequests: true, todoSync: false, export: true },
+    });
+    expect(settingsChanges(current, switched)).toEqual({ "features.todoSync": { from: true, to: false } });
+  });
 });
 
 describe("preferences within the tenant's settings", () => {
@@ -97,12 +162,46 @@ describe("preferences within the tenant's settings", () => {
   });
 
   it("takes the tenant's defaults for what the user never set, and keeps set values in range", () => {
-    expect(readPreferences({}, tenant)).toEqual({ windowDays: 30, targetHours: 4, hiddenContactIds: [] });
+    expect(readPreferences({}, tenant)).toEqual({
+      windowDays: 30,
+      targetHours: 4,
+      hiddenContactIds: [],
+      thresholds: {
+        staffSlowerThanUpFactor: 2,
+        staffSlowerThanUpMinTurns: 5,
+        staffOverTargetMinTurns: 5,
+        slowToReportFactor: 2,
+        slowToReportMinTurns: 3,
+      },
+    });
     expect(readPreferences({ windowDays: 200, targetHours: 1 }, tenant)).toMatchObject({
       windowDays: 60,
       targetHours: 2,
     });
     // Without the tenant's settings, the spec's defaults and bounds (as before).
     expect(readPreferences({ windowDays: 200 })).toMatchObject({ windowDays: 200, targetHours: 8 });
+  });
+
+  it("keeps the chosen thresholds within the tenant's ranges, taking its default for the rest", () => {
+    const narrowed = readTenantSettings({
+      thresholds: {
+        staffSlowerThanUpFactor: { default: 3, min: 2.5, max: 4 },
+        slowToReportMinTurns: { default: 4, min: 2, max: 6 },
+      },
+    });
+    const stored = {
+      thresholds: { staffSlowerThanUpFactor: 9, slowToReportMinTurns: 5, slowToReportFactor: 1.5 },
+    };
+    expect(readPreferences(stored, narrowed).thresholds).toEqual({
+      staffSlowerThanUpFactor: 4,
+      staffSlowerThanUpMinTurns: 5,
+      staffOverTargetMinTurns: 5,
+      slowToReportFactor: 1.5,
+      slowToReportMinTurns: 5,
+    });
+    expect(readPreferences({}, narrowed).thresholds).toMatchObject({
+      staffSlowerThanUpFactor: 3,
+      slowToReportMinTurns: 4,
+    });
   });
 });

@@ -1,5 +1,6 @@
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { updateTenantSettings } from "../../../server/privacy/admin.js";
 import type { Person } from "../../../server/store/repositories/people.js";
 import { isoDay } from "../../../server/workflow/actions.js";
 import { type ApiApp, startApiApp } from "../../support/api-app.js";
@@ -520,6 +521,22 @@ describe("stakeholder workflow API", () => {
       expect(((await unknown.json()) as { error: { message: string } }).error.message).toBe(
         "sheet: one of register, groups, game-plan, responsiveness",
       );
+    });
+
+    it("refuses every download with 403 featureOff while the organisation has turned exports off", async () => {
+      const tenant = api.store.forTenant(tinyTenantId);
+      const features = (await tenant.settings.get()).features;
+      await updateTenantSettings(tenant, "admin", { features: { ...features, export: false } });
+      const answers = [await call("GET", "/export.xlsx"), await call("GET", "/export/register.csv")];
+      await updateTenantSettings(tenant, "admin", { features });
+      for (const refused of answers) {
+        expect(refused.status).toBe(403);
+        expect(refused.body.error).toMatchObject({
+          code: "featureOff",
+          message: /^Downloads: .*turned this off/,
+        });
+      }
+      expect((await fetch(`${api.base}/api/export/register.csv`, { headers })).status).toBe(200);
     });
 
     it("needs a signed-in caller", async () => {

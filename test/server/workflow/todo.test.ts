@@ -11,6 +11,7 @@ import { type DemoHost, startDemoHost } from "../../../server/demo/host.js";
 import { createOutboundFetch } from "../../../server/http/outbound.js";
 import { createLogger } from "../../../server/log/logger.js";
 import { demoGraphAccess } from "../../../server/platform.js";
+import { updateTenantSettings } from "../../../server/privacy/admin.js";
 import type { Person } from "../../../server/store/repositories/people.js";
 import type { Store } from "../../../server/store/store.js";
 import { SyncRunner } from "../../../server/sync/runner.js";
@@ -258,6 +259,29 @@ describe.each(databaseTargets)("To Do sync on $name", (target) => {
     expect(edited.body.todo).toEqual({ state: "synced" });
     expect(orbitLists()).toHaveLength(1);
     expect(tasks().map((t) => [t.title, t.status])).toEqual([["Review the service charter", "inProgress"]]);
+  });
+
+  it("stops syncing while the organisation has turned To Do sync off, refusing it with 403 featureOff", async () => {
+    const tenant = store.forTenant(tinyTenantId);
+    const features = (await tenant.settings.get()).features;
+    await updateTenantSettings(tenant, "admin", { features: { ...features, todoSync: false } });
+    const before = tasks().map((t) => t.title);
+    await action("Kept out of To Do");
+    const refusals = [
+      await call("PUT", "/actions/todo", { enabled: true }),
+      await call("POST", "/actions/todo/sync"),
+    ];
+    await updateTenantSettings(tenant, "admin", { features });
+    expect(tasks().map((t) => t.title)).toEqual(before);
+    for (const refused of refusals) {
+      expect(refused.status).toBe(403);
+      expect(refused.body.error).toMatchObject({
+        code: "featureOff",
+        message: /^To Do sync: .*turned this off/,
+      });
+    }
+    // The user's own switch is kept: syncing resumes when the organisation turns it back on.
+    expect((await call("GET", "/actions/todo")).body.enabled).toBe(true);
   });
 
   it("stops when turned off, and finds its list again when turned back on", async () => {
