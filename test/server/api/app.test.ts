@@ -301,11 +301,19 @@ describe("HTTP app", () => {
       string,
       unknown
     >;
-    expect(prefs).toEqual({
-      preferences: { windowDays: 90, targetHours: 8, hiddenContactIds: [], optOutOfOthers: false },
+    expect(prefs).toMatchObject({
+      preferences: {
+        windowDays: 90,
+        targetHours: 8,
+        hiddenContactIds: [],
+        optOutOfOthers: false,
+        // The flags' thresholds start at the spec's defaults (../shared/spec/insights.md).
+        thresholds: { staffSlowerThanUpFactor: 2, staffSlowerThanUpMinTurns: 5, slowToReportMinTurns: 3 },
+      },
       // The default retention (180 days) holds a 150-day window and its 30 days of look-back.
       bounds: { minWindowDays: 7, maxWindowDays: 150 },
       privacy: { optOutAllowed: true, retentionDays: 180, minGroupSize: 5, useSubjects: false },
+      features: { feedbackRequests: true, todoSync: true, export: true },
     });
     const saved = await fetch(`${base}/api/preferences`, {
       method: "PUT",
