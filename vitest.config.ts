@@ -8,6 +8,8 @@ export default defineConfig({
     // Two files at a time even on two cores: much of a browser or server test is waiting on another
     // process, and the suites are made to run side by side (own databases, ports, temp folders).
     maxWorkers: 2,
+    // A page waits for data that a loaded machine serves slowly: polls get 15 s, not vitest's 1 s.
+    expect: { poll: { timeout: 15_000 } },
     hookTimeout: 120_000,
     reporters: ["default", "./test/support/summary-reporter.ts"],
   },

@@ -163,7 +163,10 @@ describe.skipIf(!hasBrowser)("Game plan page on the demo tenant, in Chromium", {
       await listed.getByRole("button", { name: `Mark done: ${text}` }).click();
       await expect.poll(() => actions.getByText(`Marked “${text}” done.`).count()).toBe(1);
       await expect.poll(() => listed.count()).toBe(0);
-      await actions.getByRole("radio", { name: /^Done/ }).check();
+      // The filter lives in the URL and renders in a transition: its radio turns checked a moment later.
+      const done = actions.getByRole("radio", { name: /^Done/ });
+      await done.click();
+      await expect.poll(() => done.isChecked()).toBe(true);
       await expect.poll(() => listed.getByRole("button", { name: `Reopen: ${text}` }).count()).toBe(1);
       expect((await api<{ actions: Action[] }>("/api/actions")).actions[0]?.status).toBe("done");
     } finally {

@@ -110,7 +110,9 @@ export async function snapshotRows(store: Store): Promise<OwnedRow[]> {
 
 /** A digest of every row of every table, in one query: cheap enough to take after each request. */
 export async function digestRows(store: Store): Promise<string> {
-  const tables = [...(await tableColumns(store)).keys()];
+  // The schema does not change while a suite runs: its table list is read once (information_schema is slow).
+  let tables = digestTables.get(store);
+  if (!tables) digestTables.set(store, (tables = [...(await tableColumns(store)).keys()]));
   const { rows } = await store.db.query<{ digest: string }>(
     `select md5(string_agg(d, ',' order by d)) as digest from (${tables
       .map(
@@ -121,6 +123,8 @@ export async function digestRows(store: Store): Promise<string> {
   );
   return rows[0]!.digest;
 }
+
+const digestTables = new WeakMap<Store, string[]>();
 
 async function tableColumns(store: Store): Promise<Map<string, string[]>> {
   const { rows: columns } = await store.db.query<{ table_name: string; column_name: string }>(
