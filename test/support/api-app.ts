@@ -112,7 +112,10 @@ export async function snapshotRows(store: Store): Promise<OwnedRow[]> {
 export async function digestRows(store: Store): Promise<string> {
   // The schema does not change while a suite runs: its table list is read once (information_schema is slow).
   let tables = digestTables.get(store);
-  if (!tables) digestTables.set(store, (tables = [...(await tableColumns(store)).keys()]));
+  if (!tables) {
+    tables = [...(await tableColumns(store)).keys()];
+    digestTables.set(store, tables);
+  }
   const { rows } = await store.db.query<{ digest: string }>(
     `select md5(string_agg(d, ',' order by d)) as digest from (${tables
       .map(
