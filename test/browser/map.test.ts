@@ -341,6 +341,8 @@ describe.skipIf(!hasBrowser)("the Map page on the demo tenant, in Chromium", () 
     async () => {
       const opened = await openSignedIn(browser, orbit.url, { userId: leader.id, path: "/tab/map" });
       const { page } = opened;
+      // The sync the page starts must have settled, or the report to pad may have nobody in it yet.
+      await waitForSyncSettled(page);
       // The same report, padded to the map's 150 people (copies of real ones, ranked into the four rings).
       await page.route("**/api/report", async (route) => {
         const response = await route.fetch();
@@ -355,6 +357,7 @@ describe.skipIf(!hasBrowser)("the Map page on the demo tenant, in Chromium", () 
           groups: { id: string; memberIds: string[] }[];
         };
         const real = report.stakeholders;
+        if (real.length === 0) throw new Error("the leader's report has nobody on it to pad");
         const padded = Array.from({ length: 150 }, (_, i) => {
           const s = real[i % real.length]!;
           const copy = Math.floor(i / real.length);
