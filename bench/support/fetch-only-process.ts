@@ -2,12 +2,7 @@ import { performance } from "node:perf_hooks";
 import type { z } from "zod";
 import { deltaPages } from "../../server/graph/pages.js";
 import { createGraphFetcher, MailboxLimiter } from "../../server/graph/resilience.js";
-import {
-  eventSchema,
-  INBOX_MESSAGE_SELECT,
-  MESSAGE_SELECT,
-  messageSchema,
-} from "../../server/graph/schemas.js";
+import { eventSchema, messageSchema, messageSelect } from "../../server/graph/schemas.js";
 import { type DemoEndpoint, demoGraphAccess } from "../../server/platform.js";
 
 export interface FetchOnly {
@@ -51,10 +46,9 @@ async function fetchOnly(
     }
     return counted;
   };
-  for (const folder of ["inbox", "archive", "sentitems"]) {
-    const select = folder === "inbox" ? INBOX_MESSAGE_SELECT : MESSAGE_SELECT;
+  for (const folder of ["inbox", "archive", "sentitems"] as const) {
     perFolder[folder] = await tally(
-      `/users/${box}/mailFolders/${folder}/messages/delta?$select=${select}`,
+      `/users/${box}/mailFolders/${folder}/messages/delta?$select=${messageSelect(folder)}`,
       messageSchema,
     );
   }

@@ -1,4 +1,5 @@
 import { performance } from "node:perf_hooks";
+import pg from "pg";
 import { MailboxLimiter } from "../../server/graph/resilience.js";
 import { type DemoEndpoint, demoGraphAccess } from "../../server/platform.js";
 import type { Database } from "../../server/store/database.js";
@@ -34,8 +35,10 @@ async function syncOnce(
   pageSize: number,
   store: string,
 ): Promise<SyncRun> {
-  const db: Database =
-    store === "postgres" ? await openPostgres(process.env.DATABASE_URL!) : await openPglite(store);
+  // Into an empty store, as the PGlite run gets a new data folder: a database of its own, so neither an
+  // earlier run's rows nor the vacuuming of their deletion weigh on this one.
+  const scratch = store === "postgres" ? await scratchDatabase(process.env.DATABASE_URL!) : undefined;
+  const db: Database = scratch ? await openPostgres(scratch.url) : await openPglite(store);
   try {
     await migrate(db);
     const root = new Store(db);
@@ -45,8 +48,6 @@ async function syncOnce(
     const user = (await demoGraphAccess(host).forApp(tenantId).api(`/users/${upn}`).select("id").get()) as {
       id: string;
     };
-    // Start from nothing (PostgreSQL may hold an earlier run's rows).
-    await tenant.deleteUserData(user.id);
     let requests = 0;
     const graph = demoGraphAccess(host, {
       wrapFetch: (f) => (input, init) => {
@@ -86,7 +87,25 @@ async function syncOnce(
     };
   } finally {
     await db.close();
+    await scratch?.drop();
   }
+}
+
+async function scratchDatabase(adminUrl: string) {
+  const name = `orbit_bench_${process.pid}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
 }
 
 if (process.argv[2]) {

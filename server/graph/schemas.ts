@@ -64,9 +64,15 @@ const MESSAGE_FIELDS = [
   "webLink",
   "meetingMessageType",
 ];
-/** Sent Items never carry internetMessageHeaders, so only the Inbox asks for them. */
-export const MESSAGE_SELECT = MESSAGE_FIELDS.join(",");
-export const INBOX_MESSAGE_SELECT = [...MESSAGE_FIELDS, "internetMessageHeaders"].join(",");
+/**
+ * The `$select` of a mail folder's delta. Sent Items never carry internetMessageHeaders, so only the Inbox
+ * asks for them; and a message U sent is never a request, whose webLink alone the waiting list opens.
+ */
+export function messageSelect(folder: "inbox" | "archive" | "sentitems"): string {
+  if (folder === "inbox") return [...MESSAGE_FIELDS, "internetMessageHeaders"].join(",");
+  if (folder === "sentitems") return MESSAGE_FIELDS.filter((f) => f !== "webLink").join(",");
+  return MESSAGE_FIELDS.join(",");
+}
 
 const dateTimeTimeZone = z.object({
   dateTime: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/, {

@@ -24,10 +24,9 @@ import {
   type GraphMailboxSettings,
   type GraphMessage,
   type GraphUser,
-  INBOX_MESSAGE_SELECT,
-  MESSAGE_SELECT,
   mailboxSettingsSchema,
   messageSchema,
+  messageSelect,
   USER_SELECT,
   userSchema,
 } from "../graph/schemas.js";
@@ -39,12 +38,7 @@ import {
   type SyncedMailFolder,
 } from "../store/repositories/mail-messages.js";
 import type { Person } from "../store/repositories/people.js";
-import {
-  emptySyncState,
-  LeaseLostError,
-  type SyncFolder,
-  type SyncState,
-} from "../store/repositories/sync-state.js";
+import { emptySyncState, type SyncFolder, type SyncState } from "../store/repositories/sync-state.js";
 import type { TenantStore } from "../store/store.js";
 import { classifyMessage } from "./classify.js";
 
@@ -258,8 +252,7 @@ export async function syncUser(options: SyncUserOptions): Promise<SyncResult> {
     await store.transaction(async (tx) => {
       await work?.(tx);
       for (const p of problems.splice(0)) await tx.syncState.recordError(userId, p);
-      if (!(await tx.syncState.renewLease(userId, owner, ttl))) throw new LeaseLostError(userId, owner);
-      await tx.syncState.save(state, { leaseOwner: owner });
+      await tx.syncState.save(state, { leaseOwner: owner, renewLeaseForMs: ttl });
     });
   };
   const record = (tx: TenantStore, requestId: string | undefined, url: string, problem: string) =>
@@ -390,10 +383,9 @@ export async function syncUser(options: SyncUserOptions): Promise<SyncResult> {
   }
 
   function mailStartUrl(folder: SyncedMailFolder) {
-    const select = folder === "inbox" ? INBOX_MESSAGE_SELECT : MESSAGE_SELECT;
     // No $filter: a filtered first round lists at most 5,000 messages (docs/sync.md); old items are
     // skipped here instead.
-    return `/users/${mailbox}/mailFolders/${folder}/messages/delta?$select=${select}`;
+    return `/users/${mailbox}/mailFolders/${folder}/messages/delta?$select=${messageSelect(folder)}`;
   }
 
   function toCopy(folder: SyncedMailFolder, m: GraphMessage): MailMessageCopy {
@@ -410,7 +402,8 @@ export async function syncUser(options: SyncUserOptions): Promise<SyncResult> {
       cc: addressesOf(m.ccRecipients),
       bcc: addressesOf(m.bccRecipients),
       classification,
-      webLink: m.webLink ?? null,
+      // Only the waiting list opens a message, and it lists requests: other links are not kept.
+      webLink: classification.isRequest ? (m.webLink ?? null) : null,
       subject: m.subject ?? null,
     };
   }

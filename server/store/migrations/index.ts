@@ -10,6 +10,7 @@ import * as m008 from "./008-stakeholder-workflow.js";
 import * as m009 from "./009-feedback-requests.js";
 import * as m010 from "./010-token-cache.js";
 import * as m011 from "./011-todo-sync.js";
+import * as m012 from "./012-lighter-mail-writes.js";
 
 export interface Migration {
   version: number;
@@ -35,4 +36,5 @@ export const migrations: readonly Migration[] = [
   migration(9, "feedback-requests", m009.sql),
   migration(10, "token-cache", m010.sql),
   migration(11, "todo-sync", m011.sql),
+  migration(12, "lighter-mail-writes", m012.sql),
 ];

@@ -1,4 +1,5 @@
 import { graphDateTimeToDate } from "../../time/zones.js";
+import { binaryArray } from "../binary-arrays.js";
 import type { TenantSql } from "../tenant-sql.js";
 
 /** Graph's dateTimeTimeZone: a local date-time and a Windows or IANA zone name. */
@@ -94,8 +95,8 @@ const toEvent = (r: EventRow): CalendarEvent => ({
   removedAt: r.removed_at,
 });
 
-const instant = (value: Date | GraphDateTimeTimeZone): string =>
-  (value instanceof Date ? value : graphDateTimeToDate(value)).toISOString();
+const instant = (value: Date | GraphDateTimeTimeZone): Date =>
+  value instanceof Date ? value : graphDateTimeToDate(value);
 
 export class CalendarEventsRepository {
   constructor(private readonly sql: TenantSql) {}
@@ -110,37 +111,26 @@ export class CalendarEventsRepository {
     options: { storeSubjects?: boolean } = {},
   ): Promise<number> {
     if (copies.length === 0) return 0;
-    const byId = new Map(copies.map((c) => [c.id, c]));
-    const doc = [...byId.values()].map((c) => ({
-      id: c.id,
-      ical_uid: c.iCalUId,
-      start_at: instant(c.start),
-      end_at: instant(c.end),
-      is_all_day: c.isAllDay,
-      is_cancelled: c.isCancelled,
-      show_as: c.showAs,
-      type: c.type,
-      series_master_id: c.seriesMasterId,
-      organizer_address: c.organizerAddress ? c.organizerAddress.trim().toLowerCase() : null,
-      is_organizer: c.isOrganizer,
-      response: c.response,
-      attendees: c.attendees.map((a) => ({
-        address: a.address.trim().toLowerCase(),
-        type: a.type,
-        response: a.response ?? null,
-      })),
-      web_link: c.webLink ?? null,
-      subject: options.storeSubjects ? (c.subject ?? null) : null,
-    }));
+    const rows = [...new Map(copies.map((c) => [c.id, c])).values()];
+    // One binary array per column, as for mail (see mail-messages.ts); attendees as one JSON text each.
+    const text = (value: (c: CalendarEventCopy) => string | null) => binaryArray("text", rows.map(value));
+    const flag = (value: (c: CalendarEventCopy) => boolean) => binaryArray("bool", rows.map(value));
+    const time = (value: (c: CalendarEventCopy) => Date | GraphDateTimeTimeZone) =>
+      binaryArray(
+        "timestamptz",
+        rows.map((c) => instant(value(c))),
+      );
     const { rowCount } = await this.sql.query(
       `insert into calendar_events (tenant_id, user_id, id, ical_uid, start_at, end_at, is_all_day, is_cancelled,
          show_as, type, series_master_id, organizer_address, is_organizer, response, attendees, web_link, subject)
        select $1, $2, r.id, r.ical_uid, r.start_at, r.end_at, r.is_all_day, r.is_cancelled, r.show_as, r.type,
-         r.series_master_id, r.organizer_address, r.is_organizer, r.response, coalesce(r.attendees, '[]'::jsonb),
-         r.web_link, r.subject
-       from jsonb_to_recordset($3::jsonb) as r(id text, ical_uid text, start_at timestamptz, end_at timestamptz,
-         is_all_day boolean, is_cancelled boolean, show_as text, type text, series_master_id text,
-         organizer_address text, is_organizer boolean, response text, attendees jsonb, web_link text, subject text)
+         r.series_master_id, r.organizer_address, r.is_organizer, r.response, r.attendees::jsonb, r.web_link,
+         r.subject
+       from unnest($3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::boolean[], $8::boolean[],
+         $9::text[], $10::text[], $11::text[], $12::text[], $13::boolean[], $14::text[], $15::text[], $16::text[],
+         $17::text[])
+         as r(id, ical_uid, start_at, end_at, is_all_day, is_cancelled, show_as, type, series_master_id,
+           organizer_address, is_organizer, response, attendees, web_link, subject)
        on conflict (tenant_id, user_id, id) do update set
          ical_uid = excluded.ical_uid, start_at = excluded.start_at, end_at = excluded.end_at,
          is_all_day = excluded.is_all_day, is_cancelled = excluded.is_cancelled, show_as = excluded.show_as,
@@ -148,7 +138,32 @@ export class CalendarEventsRepository {
          organizer_address = excluded.organizer_address, is_organizer = excluded.is_organizer,
          response = excluded.response, attendees = excluded.attendees, web_link = excluded.web_link,
          subject = excluded.subject, removed_at = null, updated_at = now()`,
-      [userId, JSON.stringify(doc)],
+      [
+        userId,
+        text((c) => c.id),
+        text((c) => c.iCalUId),
+        time((c) => c.start),
+        time((c) => c.end),
+        flag((c) => c.isAllDay),
+        flag((c) => c.isCancelled),
+        text((c) => c.showAs),
+        text((c) => c.type),
+        text((c) => c.seriesMasterId),
+        text((c) => (c.organizerAddress ? c.organizerAddress.trim().toLowerCase() : null)),
+        flag((c) => c.isOrganizer),
+        text((c) => c.response),
+        text((c) =>
+          JSON.stringify(
+            c.attendees.map((a) => ({
+              address: a.address.trim().toLowerCase(),
+              type: a.type,
+              response: a.response ?? null,
+            })),
+          ),
+        ),
+        text((c) => c.webLink ?? null),
+        text((c) => (options.storeSubjects ? (c.subject ?? null) : null)),
+      ],
     );
     return rowCount;
   }

@@ -192,18 +192,25 @@ export class SyncStateRepository {
   /**
    * Writes the whole state (not the lease). Call it in the transaction that writes a page, so the page
    * and its next link commit together. With `leaseOwner`, the write happens only while that owner still
-   * holds the lease, and LeaseLostError is thrown otherwise (rolling the page back with it).
+   * holds the lease, and LeaseLostError is thrown otherwise (rolling the page back with it); with
+   * `renewLeaseForMs` as well, the same statement extends the lease by that long.
    */
-  async save(state: SyncState, options: { leaseOwner?: string } = {}): Promise<void> {
+  async save(
+    state: SyncState,
+    options: { leaseOwner?: string; renewLeaseForMs?: number } = {},
+  ): Promise<void> {
     const params = [state.userId, ...values(state)];
     const placeholders = stateColumns.map((_, i) => `$${i + 3}`);
     if (options.leaseOwner !== undefined) {
+      const renew = options.renewLeaseForMs ?? null;
       const { rowCount } = await this.sql.query(
         `update sync_state set ${stateColumns.map((c, i) => `${c} = ${placeholders[i]}`).join(", ")},
+           lease_expires_at = coalesce(clock_timestamp() + $${params.length + 3}::float8 * interval '1 millisecond',
+             lease_expires_at),
            updated_at = now()
          where tenant_id = $1 and user_id = $2 and lease_owner = $${params.length + 2}
            and lease_expires_at > clock_timestamp()`,
-        [...params, options.leaseOwner],
+        [...params, options.leaseOwner, renew],
       );
       if (rowCount !== 1) throw new LeaseLostError(state.userId, options.leaseOwner);
       return;

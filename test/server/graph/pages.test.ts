@@ -10,14 +10,14 @@ import type { GraphFetcher } from "../../../server/graph/resilience.js";
 import {
   eventSchema,
   type GraphMessage,
-  INBOX_MESSAGE_SELECT,
   messageSchema,
+  messageSelect,
   USER_SELECT,
   userSchema,
 } from "../../../server/graph/schemas.js";
 import { type Harness, INBOX_COUNT, MARIA, message, reportIds, startHarness } from "./harness.js";
 
-const inboxDelta = `/users/${MARIA}/mailFolders/inbox/messages/delta?$select=${INBOX_MESSAGE_SELECT}`;
+const inboxDelta = `/users/${MARIA}/mailFolders/inbox/messages/delta?$select=${messageSelect("inbox")}`;
 
 async function round<T>(iterator: AsyncGenerator<Page<T>>): Promise<Page<T>[]> {
   const pages: Page<T>[] = [];

@@ -3,9 +3,8 @@ import { MalformedPageError, parsePage } from "../../../server/graph/pages.js";
 import {
   EVENT_FIELDS,
   eventSchema,
-  INBOX_MESSAGE_SELECT,
-  MESSAGE_SELECT,
   messageSchema,
+  messageSelect,
   userSchema,
 } from "../../../server/graph/schemas.js";
 
@@ -127,10 +126,18 @@ describe("parsePage with Graph-shaped pages", () => {
     expect(error).toMatchObject({ requestId: "r-1", url: source.url });
   });
 
-  it("never selects bodies, and asks for headers only in the inbox", () => {
-    for (const select of [MESSAGE_SELECT, INBOX_MESSAGE_SELECT]) expect(select).not.toMatch(/body|preview/i);
-    expect(INBOX_MESSAGE_SELECT).toMatch(/internetMessageHeaders/);
-    expect(MESSAGE_SELECT).not.toMatch(/internetMessageHeaders/);
+  it("never selects bodies, asks for headers only in the inbox and for links only where requests arrive", () => {
+    const fields = (folder: "inbox" | "archive" | "sentitems") => messageSelect(folder).split(",");
+    for (const folder of ["inbox", "archive", "sentitems"] as const) {
+      expect(messageSelect(folder)).not.toMatch(/body|preview/i);
+      expect(fields(folder)).toEqual(expect.arrayContaining(["id", "conversationId", "subject", "from"]));
+    }
+    expect(fields("inbox")).toContain("internetMessageHeaders");
+    expect(fields("archive")).not.toContain("internetMessageHeaders");
+    expect(fields("sentitems")).not.toContain("internetMessageHeaders");
+    expect(fields("inbox")).toContain("webLink");
+    expect(fields("archive")).toContain("webLink");
+    expect(fields("sentitems")).not.toContain("webLink");
     expect(EVENT_FIELDS).not.toContain("body");
   });
 });

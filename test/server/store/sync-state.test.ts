@@ -126,6 +126,23 @@ describe.each(databaseTargets)("sync state on $name", (target) => {
     expect((await s.lease("kept"))?.owner).toBe("proc-A");
   });
 
+  it("renews the lease in the statement that saves a page, and only for its holder", async () => {
+    const s = store.forTenant("ta").syncState;
+    const taken = await s.tryAcquireLease("ren", "proc-A", 60_000);
+    await s.save({ ...emptySyncState("ren"), pages: 1 }, { leaseOwner: "proc-A", renewLeaseForMs: 600_000 });
+    const renewed = await s.lease("ren");
+    expect(renewed?.owner).toBe("proc-A");
+    expect(renewed!.expiresAt.getTime()).toBeGreaterThan(taken!.expiresAt.getTime() + 400_000);
+    // Without renewLeaseForMs the lease stays as it was.
+    await s.save({ ...emptySyncState("ren"), pages: 2 }, { leaseOwner: "proc-A" });
+    expect((await s.lease("ren"))!.expiresAt).toEqual(renewed!.expiresAt);
+    await expect(
+      s.save({ ...emptySyncState("ren"), pages: 3 }, { leaseOwner: "proc-B", renewLeaseForMs: 600_000 }),
+    ).rejects.toBeInstanceOf(LeaseLostError);
+    expect((await s.get("ren"))?.pages).toBe(2);
+    expect((await s.lease("ren"))!.expiresAt).toEqual(renewed!.expiresAt);
+  });
+
   it("refuses to save a page for an owner that lost the lease, rolling the page back", async () => {
     const a = store.forTenant("ta");
     // Long enough that a busy machine still commits the first page inside the lease.

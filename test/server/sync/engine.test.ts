@@ -25,6 +25,11 @@ describe("syncUser", () => {
       stored.filter((m) => m.folder === "sentitems").every((m) => m.classification.reason === "notInbox"),
     ).toBe(true);
     expect(stored.every((m) => m.subject === null)).toBe(true); // subjects off by default
+    // Only requests keep the link the waiting list opens; nothing else needs one.
+    expect(
+      stored.filter((m) => m.classification.isRequest).every((m) => m.webLink?.startsWith("https://")),
+    ).toBe(true);
+    expect(stored.filter((m) => !m.classification.isRequest).every((m) => m.webLink === null)).toBe(true);
     expect(await s.tenant.events.count(h.user.id)).toBe(h.host.simulator.eventIds(h.user.id).length);
 
     // People: the user, the manager chain to the top, every report below, contacts with departments.
