@@ -22,41 +22,38 @@ export function binaryArray(element: "int4", values: readonly (number | null | u
 export function binaryArray(element: "timestamptz", values: readonly (Date | null | undefined)[]): Buffer;
 export function binaryArray(element: BinaryArrayElement, values: readonly unknown[]): Buffer {
   const n = values.length;
-  let size = HEADER_BYTES;
+  // Room for the worst case (a UTF-16 unit is at most 3 UTF-8 bytes): each text is written once, with no
+  // separate pass to measure it.
+  let room = HEADER_BYTES + 4 * n;
+  if (element === "text")
+    for (const value of values) room += typeof value === "string" ? 3 * value.length : 0;
+  else room += FIXED_BYTES[element] * n;
+  const out = Buffer.allocUnsafe(room);
   let hasNull = 0;
+  let at = int32(out, HEADER_BYTES - 12, ELEMENT_OID[element]);
+  at = int32(out, at, n); // length of the one dimension
+  at = int32(out, at, 1); // its lower bound
   for (let i = 0; i < n; i++) {
     const value = values[i];
     if (value === null || value === undefined) {
       hasNull = 1;
-      size += 4;
-    } else size += 4 + (element === "text" ? Buffer.byteLength(value as string) : FIXED_BYTES[element]);
-  }
-  const out = Buffer.allocUnsafe(size);
-  let at = out.writeInt32BE(1, 0); // dimensions
-  at = out.writeInt32BE(hasNull, at);
-  at = out.writeInt32BE(ELEMENT_OID[element], at);
-  at = out.writeInt32BE(n, at); // length of the one dimension
-  at = out.writeInt32BE(1, at); // its lower bound
-  for (let i = 0; i < n; i++) {
-    const value = values[i];
-    if (value === null || value === undefined) {
-      at = out.writeInt32BE(-1, at);
+      at = int32(out, at, -1);
       continue;
     }
     switch (element) {
       case "text": {
         const written = out.write(value as string, at + 4);
-        out.writeInt32BE(written, at);
+        int32(out, at, written);
         at += 4 + written;
         break;
       }
       case "bool":
-        at = out.writeInt32BE(1, at);
-        at = out.writeUInt8(value ? 1 : 0, at);
+        at = int32(out, at, 1);
+        out[at++] = value ? 1 : 0;
         break;
       case "int4":
-        at = out.writeInt32BE(4, at);
-        at = out.writeInt32BE(value as number, at);
+        at = int32(out, at, 4);
+        at = int32(out, at, value as number);
         break;
       case "timestamptz": {
         const ms = (value as Date).getTime();
@@ -64,12 +61,24 @@ export function binaryArray(element: BinaryArrayElement, values: readonly unknow
         // int64 microseconds since 2000-01-01, written as two 32-bit halves (exact below 2^53).
         const micros = (ms - POSTGRES_EPOCH_MS) * 1000;
         const high = Math.floor(micros / TWO_POW_32);
-        at = out.writeInt32BE(8, at);
-        at = out.writeInt32BE(high, at);
-        at = out.writeUInt32BE(micros - high * TWO_POW_32, at);
+        at = int32(out, at, 8);
+        at = int32(out, at, high);
+        at = int32(out, at, micros - high * TWO_POW_32);
         break;
       }
     }
   }
-  return out;
+  int32(out, 0, 1); // dimensions
+  int32(out, 4, hasNull);
+  // An exact copy when texts left room over, so no unused tail travels on or stays allocated.
+  return at === room ? out : Buffer.from(out.subarray(0, at));
+}
+
+/** Writes a 32-bit big-endian integer (the low 32 bits of `value`); returns the offset after it. */
+function int32(out: Buffer, at: number, value: number): number {
+  out[at] = value >>> 24;
+  out[at + 1] = value >>> 16;
+  out[at + 2] = value >>> 8;
+  out[at + 3] = value;
+  return at + 4;
 }

@@ -54,6 +54,7 @@ export interface ClassifiableMessage {
   internetMessageHeaders?: readonly { name: string; value: string }[] | null;
 }
 
+/** Read once per object: give a changed owner as a new object. */
 export interface MailboxOwner {
   address: string;
   /** Further addresses of U (proxy addresses), treated like `address`. */
@@ -129,13 +130,24 @@ export function isAutomaticReply(message: Pick<ClassifiableMessage, "subject" | 
   return false;
 }
 
+/** The owner's addresses, normalised once per owner object (sync classifies a mailbox with one). */
+const ownerSets = new WeakMap<MailboxOwner, ReadonlySet<string>>();
+function ownerAddresses(owner: MailboxOwner): ReadonlySet<string> {
+  let set = ownerSets.get(owner);
+  if (!set) {
+    set = new Set([owner.address, ...(owner.otherAddresses ?? [])].map(normalizeAddress));
+    ownerSets.set(owner, set);
+  }
+  return set;
+}
+
 export function classifyMessage(
   message: ClassifiableMessage,
   mailboxOwner: MailboxOwner,
   options: ClassifyOptions = {},
 ): Classification {
   const maxRecipients = options.maxRecipients ?? 10;
-  const me = new Set([mailboxOwner.address, ...(mailboxOwner.otherAddresses ?? [])].map(normalizeAddress));
+  const me = ownerAddresses(mailboxOwner);
   const senderRaw = message.from?.emailAddress?.address ?? message.sender?.emailAddress?.address ?? null;
   const sender = senderRaw ? normalizeAddress(senderRaw) : null;
   const to = addressesOf(message.toRecipients);
@@ -144,7 +156,8 @@ export function classifyMessage(
   const noReplySender = isNoReplyAddress(sender);
   const meetingMessage = isMeetingMessage(message);
   const automaticReply = isAutomaticReply(message);
-  const broadcast = new Set([...to, ...cc]).size > maxRecipients;
+  // Only a list longer than the limit can hold more distinct addresses than it.
+  const broadcast = to.length + cc.length > maxRecipients && new Set([...to, ...cc]).size > maxRecipients;
 
   let reason: RequestReason = "request";
   if (!requestFolders.has(message.folder.toLowerCase())) reason = "notInbox";

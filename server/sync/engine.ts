@@ -40,7 +40,7 @@ import {
 import type { Person } from "../store/repositories/people.js";
 import { emptySyncState, type SyncFolder, type SyncState } from "../store/repositories/sync-state.js";
 import type { TenantStore } from "../store/store.js";
-import { classifyMessage } from "./classify.js";
+import { classifyMessage, type MailboxOwner } from "./classify.js";
 
 /**
  * Per-user sync of mail and calendar metadata from Graph into the store (docs/sync.md). Every delta
@@ -267,6 +267,7 @@ export async function syncUser(options: SyncUserOptions): Promise<SyncResult> {
 
   /** The mailbox owner's address (for classification) and the addresses seen in this run's mail. */
   let ownerMail: string | undefined;
+  let mailboxOwnerOnce: MailboxOwner | undefined;
   state = { ...state, pages: 0, items: 0, startedAt: new Date(), lastError: null };
   // The directory walk (a request per person below the user) and the contact look-ups write once, at
   // their end, and can outlast the lease: renewed meanwhile, it is not lost to expiry with nobody else
@@ -366,18 +367,31 @@ export async function syncUser(options: SyncUserOptions): Promise<SyncResult> {
       seen.add(manager.id);
       current = manager;
     }
-    const queue = [me!.id];
-    while (queue.length > 0) {
-      const managerId = queue.shift()!;
-      const url = `/users/${encodeURIComponent(managerId)}/directReports?$select=${USER_SELECT}`;
-      const reports = await collectPages(directory, url, { schema: userSchema, onMalformed });
-      for (const bad of reports.invalid) await record(store, bad.requestId, url, bad.problem);
-      for (const r of reports.items) {
-        if (seen.has(r.id)) continue;
-        seen.add(r.id);
-        people.push(toPerson(r, managerId));
-        queue.push(r.id);
+    // Breadth first, a level at a time: a level's look-ups go out together (the limiter lets four run at
+    // once) and are taken in the level's order, so the result is the same as one at a time.
+    let level = [me!.id];
+    while (level.length > 0) {
+      const answers = await Promise.all(
+        level.map(async (managerId) => {
+          const url = `/users/${encodeURIComponent(managerId)}/directReports?$select=${USER_SELECT}`;
+          return {
+            managerId,
+            url,
+            reports: await collectPages(directory, url, { schema: userSchema, onMalformed }),
+          };
+        }),
+      );
+      const next: string[] = [];
+      for (const { managerId, url, reports } of answers) {
+        for (const bad of reports.invalid) await record(store, bad.requestId, url, bad.problem);
+        for (const r of reports.items) {
+          if (seen.has(r.id)) continue;
+          seen.add(r.id);
+          people.push(toPerson(r, managerId));
+          next.push(r.id);
+        }
       }
+      level = next;
     }
     await commit((tx) => tx.people.upsertMany(people));
   }
@@ -389,7 +403,7 @@ export async function syncUser(options: SyncUserOptions): Promise<SyncResult> {
   }
 
   function toCopy(folder: SyncedMailFolder, m: GraphMessage): MailMessageCopy {
-    const classification = classifyMessage({ ...m, folder }, { address: ownerAddress() });
+    const classification = classifyMessage({ ...m, folder }, mailboxOwner());
     return {
       id: m.id,
       internetMessageId: m.internetMessageId ?? null,
@@ -408,8 +422,10 @@ export async function syncUser(options: SyncUserOptions): Promise<SyncResult> {
     };
   }
 
-  function ownerAddress() {
-    return ownerMail ?? options.mailbox;
+  /** The mailbox owner, as classification reads it: one object for the run (see MailboxOwner). */
+  function mailboxOwner(): MailboxOwner {
+    mailboxOwnerOnce ??= { address: ownerMail ?? options.mailbox };
+    return mailboxOwnerOnce;
   }
 
   /**

@@ -101,13 +101,18 @@ const toMessage = (r: MessageRow): MailMessage => ({
   removedAt: r.removed_at,
 });
 
-const lower = (addresses: readonly string[]) => [
-  ...new Set(addresses.map((a) => a.trim().toLowerCase()).filter((a) => a.length > 0)),
-];
+/** Trimmed, lower-cased, without blanks or repeats; lists are short, so no Set is built for them. */
+function lower(addresses: readonly string[], into: string[] = []): string[] {
+  for (const address of addresses) {
+    const a = address.trim().toLowerCase();
+    if (a.length > 0 && !into.includes(a)) into.push(a);
+  }
+  return into;
+}
 
 /** sender ∪ To ∪ Cc, distinct and case-insensitive. */
 export function participantCount(copy: Pick<MailMessageCopy, "senderAddress" | "to" | "cc">): number {
-  return lower([...(copy.senderAddress ? [copy.senderAddress] : []), ...copy.to, ...copy.cc]).length;
+  return lower(copy.cc, lower(copy.to, copy.senderAddress ? lower([copy.senderAddress]) : [])).length;
 }
 
 /** Joins an address list into one text for string_to_array(); addresses never hold control characters. */

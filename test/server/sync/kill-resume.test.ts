@@ -122,8 +122,9 @@ describe("a running sync's lease", () => {
   it("does not expire during a phase that writes only at its end (the directory walk)", async () => {
     const s = await h.newStore();
     const ttl = 1000;
-    // A request per person below the user, each slower than a third of the lease.
-    h.host.simulator.injectFault({ kind: "slow", path: "/directReports", count: 10_000, param: 400 });
+    // A request per person below the user, each longer than the lease (four run at once), so the walk
+    // outlasts several lease times.
+    h.host.simulator.injectFault({ kind: "slow", path: "/directReports", count: 10_000, param: 1_200 });
     const running = h.run(s, { leaseTtlMs: ttl });
     await sleep(2.5 * ttl);
     expect((await s.tenant.syncState.get(h.user.id))?.phase).toBe("directory");
