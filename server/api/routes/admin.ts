@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { Router } from "express";
 import { z } from "zod";
 import { loadInsightInput } from "../../analysis/load-input.js";
@@ -171,11 +172,36 @@ export function adminRoutes(store: Store): Router {
 }
 
 /**
- * The org views (server/org/views.ts) over everyone who has synced, delegated or tenant-wide: each one's
- * report is built as their own would be, with the tenant's default window and target, and only the
- * suppressed tables leave. People on an opt-out list are left out, as subjects and as contacts.
+ * Each synced person's contribution to the org views, kept until something it depends on changes: their
+ * data (a later successful sync), the tenant's settings, the opt-out lists or the directory. Building a
+ * report takes about half a second per person, so without it every view would rebuild everyone's.
  */
-async function loadOrgViews(tenant: TenantStore, asOf: Date) {
+class PersonFiguresCache {
+  private readonly entries = new Map<string, { version: string; figures: PersonFigures }>();
+
+  async get(
+    tenantId: string,
+    userId: string,
+    version: string,
+    build: () => Promise<PersonFigures>,
+  ): Promise<PersonFigures> {
+    const key = `${tenantId}\u0000${userId}`;
+    const kept = this.entries.get(key);
+    if (kept?.version === version) return kept.figures;
+    const figures = await build();
+    this.entries.set(key, { version, figures });
+    return figures;
+  }
+}
+
+/**
+ * The org views (server/org/views.ts) over everyone who has synced, delegated or tenant-wide: each one's
+ * report is built as their own would be, with the tenant's default window and target, ending at their
+ * last successful sync (the latest data Orbit holds for them: a stalled sync does not make their turns
+ * look older than they are), and only the suppressed tables leave. People on an opt-out list are left out, as
+ * subjects and as contacts.
+ */
+async function loadOrgViews(tenant: TenantStore, asOf: Date, cache: PersonFiguresCache) {
   const [settings, directory, users, optOuts, selfOptedOut] = await Promise.all([
     tenant.settings.get(),
     tenant.people.list(),
@@ -194,18 +220,32 @@ async function loadOrgViews(tenant: TenantStore, asOf: Date) {
     "",
   );
   const byId = new Map(directory.map((p) => [p.id, p]));
+  // Everything a person's figures depend on besides their own data.
+  const shared = createHash("sha256")
+    .update(JSON.stringify([settings, optOuts, selfOptedOut, directory]))
+    .digest("base64");
   const figures: PersonFigures[] = [];
   for (const { userId } of users) {
     if (excluded.ids.has(userId) || !byId.has(userId)) continue;
-    if (!(await tenant.syncState.get(userId))?.lastSuccessAt) continue;
-    // Everyone on the organisation's defaults: the window, target and flag thresholds an admin set.
-    const { input } = await loadInsightInput(tenant, userId, {
-      asOf,
-      windowDays: settings.window.defaultDays,
-      settings: { targetHours: settings.target.defaultHours, ...tenantDefaultThresholds(settings) },
-    });
+    const syncedAt = (await tenant.syncState.get(userId))?.lastSuccessAt;
+    if (!syncedAt) continue;
+    // Their data ends at their last successful sync; a view of an earlier moment ends there instead.
+    const end = syncedAt < asOf ? syncedAt : asOf;
+    const version = `${syncedAt.toISOString()} ${end.toISOString()} ${shared}`;
     figures.push(
-      personFigures(buildReport(input).report, byId, settings.thresholds.staffSlowerThanUpMinTurns.default),
+      await cache.get(tenant.tenantId, userId, version, async () => {
+        // Everyone on the organisation's defaults: the window, target and flag thresholds an admin set.
+        const { input } = await loadInsightInput(tenant, userId, {
+          asOf: end,
+          windowDays: settings.window.defaultDays,
+          settings: { targetHours: settings.target.defaultHours, ...tenantDefaultThresholds(settings) },
+        });
+        return personFigures(
+          buildReport(input).report,
+          byId,
+          settings.thresholds.staffSlowerThanUpMinTurns.default,
+        );
+      }),
     );
   }
   return {
@@ -220,6 +260,7 @@ async function loadOrgViews(tenant: TenantStore, asOf: Date) {
 /** Org views for admins and for leaders (anyone with direct reports): aggregates only. */
 export function orgRoutes(store: Store, now: () => Date = () => new Date()): Router {
   const router = Router();
+  const cache = new PersonFiguresCache();
   router.get("/", async (_req, res) => {
     const { tenantId, userId, roles } = principalOf(res);
     const tenant = store.forTenant(tenantId);
@@ -229,7 +270,7 @@ export function orgRoutes(store: Store, now: () => Date = () => new Date()): Rou
         "forbidden",
         `Org views are for leaders (people with direct reports) and for the ${ADMIN_ROLE} role.`,
       );
-    res.json(await loadOrgViews(tenant, now()));
+    res.json(await loadOrgViews(tenant, now(), cache));
   });
   return router;
 }

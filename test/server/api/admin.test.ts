@@ -359,6 +359,42 @@ describe.each(databaseTargets)("admin and org routes on $name", (target) => {
     await call(admin, "PUT", "/admin/settings", { minGroupSize: 5 });
     await call(admin, "DELETE", "/admin/opt-outs/id/sm6");
   });
+
+  it("keeps each person's figures until their next sync, or until what they depend on changes", async () => {
+    const tenant = store.forTenant("ta");
+    const coverage = async () =>
+      cell((await call<OrgAnswer>(admin, "GET", "/org")).body.leaders, "Sales", "2").value?.oneOnOneCoverage;
+    expect(await coverage()).toBe(0);
+    // A held 1:1 of sm1 with their report reaches the store, but no sync of sm1 has finished since.
+    await tenant.events.upsertPage("sm1", [
+      {
+        id: "one-on-one",
+        iCalUId: "ical-one-on-one",
+        start: new Date("2026-10-28T15:00:00Z"),
+        end: new Date("2026-10-28T15:30:00Z"),
+        isAllDay: false,
+        isCancelled: false,
+        showAs: "busy",
+        type: "singleInstance",
+        seriesMasterId: null,
+        organizerAddress: "sm1@contoso.com",
+        isOrganizer: true,
+        response: "organizer",
+        attendees: [{ address: "si1@contoso.com", type: "required", response: "accepted" }],
+        subject: null,
+      },
+    ]);
+    expect(await coverage()).toBe(0);
+    // sm1's next sync finishes: their figures are built again and count the 1:1.
+    await tenant.syncState.save({ ...emptySyncState("sm1"), phase: "done", lastSuccessAt: new Date() });
+    const covered = await coverage();
+    expect(covered).toBeGreaterThan(0);
+    // An opt-out still takes effect at once: sm1 leaves the cell, and their 1:1 with it.
+    await call(admin, "POST", "/admin/opt-outs", { kind: "id", value: "sm1" });
+    expect(cell((await call<OrgAnswer>(admin, "GET", "/org")).body.leaders, "Sales", "2").people).toBe(5);
+    await call(admin, "DELETE", "/admin/opt-outs/id/sm1");
+    expect(await coverage()).toBe(covered);
+  });
 });
 
 describe("admin and org routes in the app, with demo sign-in tokens", () => {
