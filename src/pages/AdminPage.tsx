@@ -1,7 +1,8 @@
-import { Body1, makeStyles, Title3, tokens } from "@fluentui/react-components";
+import { Body1, makeStyles, mergeClasses, Title3 } from "@fluentui/react-components";
 import { useCallback, useState } from "react";
 import { ErrorState, Loading } from "../app/states";
 import { useResource } from "../app/useResource";
+import { usePageStyles } from "../ui/page";
 import { AuditLog } from "./admin/AuditLog";
 import type { SettingsAnswer } from "./admin/answers";
 import { OptOutList } from "./admin/OptOutList";
@@ -9,26 +10,13 @@ import { OrgViews } from "./admin/OrgViews";
 import { SettingsForm } from "./admin/SettingsForm";
 import { SyncHealth } from "./admin/SyncHealth";
 
-const useStyles = makeStyles({
-  page: {
-    display: "flex",
-    flexDirection: "column",
-    gap: tokens.spacingVerticalL,
-    maxWidth: "1200px",
-    width: "100%",
-  },
-  heading: {
-    display: "flex",
-    flexDirection: "column",
-    gap: tokens.spacingVerticalXS,
-    "& > *": { margin: 0 },
-  },
-  lead: { color: tokens.colorNeutralForeground2, maxWidth: "72ch" },
-});
+// The shared page frame, no wider than this page's forms and tables read well.
+const useStyles = makeStyles({ width: { maxWidth: "1200px", width: "100%" } });
 
 /** The admin console (Orbit.Admin only): tenant settings, opt-outs, sync health, org views, audit log. */
 export function AdminPage() {
   const styles = useStyles();
+  const layout = usePageStyles();
   const settings = useResource<SettingsAnswer>("/api/admin/settings");
   const [saved, setSaved] = useState<SettingsAnswer | null>(null);
   // Every attempt adds an audit entry, refused ones too; only a change can move the org views.
@@ -41,12 +29,12 @@ export function AdminPage() {
   const answer = saved ?? (settings.state === "ready" ? settings.value : null);
 
   return (
-    <section className={styles.page} aria-labelledby="admin-title">
-      <div className={styles.heading}>
+    <section className={mergeClasses(layout.page, styles.width)} aria-labelledby="admin-title">
+      <div className={layout.heading}>
         <Title3 as="h2" id="admin-title">
           Admin
         </Title3>
-        <Body1 as="p" className={styles.lead}>
+        <Body1 as="p" className={layout.lead}>
           Orbit's settings for the whole organisation, its opt-out list, how everyone's sync stands and
           aggregated org views. Every change is recorded in the audit log. You never see anyone's own insights
           here.

@@ -2,21 +2,18 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../server/config/config.js";
-import { createLogger } from "../../server/log/logger.js";
 import { DEMO_ADMIN_TITLE } from "../../server/platform.js";
-import { createServer, type RunningServer } from "../../server/server.js";
+import type { RunningServer } from "../../server/server.js";
 import {
   accessibilityProblems,
-  browserTestEnv,
   demoLeader,
   hasBrowser,
-  launchBrowser,
   openSignedIn,
   screenshot,
   themeProblems,
   waitForSyncSettled,
 } from "../support/browser.js";
+import { startOrbitAndBrowser, stopOrbitAndBrowser } from "../support/page-suite.js";
 
 const SYNC_TIMEOUT = 180_000;
 
@@ -97,8 +94,7 @@ describe.skipIf(!hasBrowser)("Admin console on the demo tenant, in Chromium", { 
   const section = (page: Page, name: string) => page.getByRole("region", { name, exact: true });
 
   beforeAll(async () => {
-    orbit = await createServer(loadConfig(browserTestEnv), createLogger({ logLevel: "silent" }));
-    browser = await launchBrowser();
+    ({ orbit, browser } = await startOrbitAndBrowser());
     const tenantDir = orbit.platform.demo!.tenantDir;
     users = JSON.parse(await readFile(join(tenantDir, "users.json"), "utf8")) as DemoUser[];
     admin = users.find((u) => u.jobTitle === DEMO_ADMIN_TITLE)!;
@@ -110,8 +106,7 @@ describe.skipIf(!hasBrowser)("Admin console on the demo tenant, in Chromium", { 
     await syncEveryone([...new Set([admin, ...heads, ...engineers])]);
   }, 420_000);
   afterAll(async () => {
-    await browser?.close();
-    await orbit?.shutdown("test over");
+    await stopOrbitAndBrowser(orbit, browser);
   });
 
   it("offers the Admin page to the demo admin only", async () => {

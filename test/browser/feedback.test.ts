@@ -1,22 +1,19 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../server/config/config.js";
 import type { GraphAccess } from "../../server/graph/access.js";
 import type { Report, ReportGroup, ReportStakeholder } from "../../server/insights/report.js";
-import { createLogger } from "../../server/log/logger.js";
-import { createServer, type RunningServer } from "../../server/server.js";
+import type { RunningServer } from "../../server/server.js";
 import {
   accessibilityProblems,
-  browserTestEnv,
   demoLeader,
   demoToken,
   hasBrowser,
-  launchBrowser,
   openSignedIn,
   screenshot,
   themeProblems,
   waitForSyncSettled,
 } from "../support/browser.js";
+import { startOrbitAndBrowser, stopOrbitAndBrowser } from "../support/page-suite.js";
 
 const SLOW = 300_000;
 
@@ -86,8 +83,7 @@ describe.skipIf(!hasBrowser)("Feedback on the demo tenant, in Chromium", { timeo
     expect.poll(() => heading(page, name, level).count(), { timeout: 60_000 }).toBe(1);
 
   beforeAll(async () => {
-    orbit = await createServer(loadConfig(browserTestEnv), createLogger({ logLevel: "silent" }));
-    browser = await launchBrowser();
+    ({ orbit, browser } = await startOrbitAndBrowser());
     leader = await demoLeader(orbit.platform.demo!.tenantDir);
     // Keep what Orbit posts to sendMail: the mail each recipient gets, with their link in it.
     const graph: GraphAccess = orbit.platform.graph;
@@ -110,8 +106,7 @@ describe.skipIf(!hasBrowser)("Feedback on the demo tenant, in Chromium", { timeo
     };
   }, SLOW);
   afterAll(async () => {
-    await browser?.close();
-    await orbit?.shutdown("test over");
+    await stopOrbitAndBrowser(orbit, browser);
   });
 
   it("tags a person, asks them, they answer from the mail's link, and the answer sets the sentiment", async () => {

@@ -3,24 +3,21 @@ import ExcelJS from "exceljs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TASKS_SCOPE } from "../../server/api/routes/todo.js";
-import { loadConfig } from "../../server/config/config.js";
 import type { Report } from "../../server/insights/report.js";
-import { createLogger } from "../../server/log/logger.js";
-import { createServer, type RunningServer } from "../../server/server.js";
+import type { RunningServer } from "../../server/server.js";
 import { TODO_LIST_NAME } from "../../server/workflow/todo.js";
 import {
   accessibilityProblems,
-  browserTestEnv,
   demoLeader,
   demoToken,
   hasBrowser,
-  launchBrowser,
   openSignedIn,
   screenshot,
   type ThemeVariant,
   themeProblems,
   waitForSyncSettled,
 } from "../support/browser.js";
+import { startOrbitAndBrowser, stopOrbitAndBrowser } from "../support/page-suite.js";
 
 const SYNC_TIMEOUT = 180_000;
 
@@ -73,15 +70,12 @@ describe.skipIf(!hasBrowser)("Game plan page on the demo tenant, in Chromium", {
   };
 
   beforeAll(async () => {
-    const config = loadConfig(browserTestEnv);
-    orbit = await createServer(config, createLogger({ logLevel: "silent" }));
-    browser = await launchBrowser();
+    ({ orbit, browser } = await startOrbitAndBrowser());
     user = await demoLeader(orbit.platform.demo!.tenantDir);
     token = await demoToken(orbit.url, user.id);
   }, 300_000);
   afterAll(async () => {
-    await browser?.close();
-    await orbit?.shutdown("test over");
+    await stopOrbitAndBrowser(orbit, browser);
   });
 
   it("shows the register and the groups' mix from real data, and adds, refuses a duplicate and completes an action", async () => {

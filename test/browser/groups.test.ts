@@ -1,21 +1,18 @@
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../server/config/config.js";
 import type { Report, ReportGroup } from "../../server/insights/report.js";
-import { createLogger } from "../../server/log/logger.js";
-import { createServer, type RunningServer } from "../../server/server.js";
+import type { RunningServer } from "../../server/server.js";
 import {
   accessibilityProblems,
-  browserTestEnv,
   demoLeader,
   demoToken,
   hasBrowser,
-  launchBrowser,
   openSignedIn,
   screenshot,
   themeProblems,
   waitForSyncSettled,
 } from "../support/browser.js";
+import { startOrbitAndBrowser, stopOrbitAndBrowser } from "../support/page-suite.js";
 
 const SYNC_TIMEOUT = 180_000;
 
@@ -64,15 +61,12 @@ describe.skipIf(!hasBrowser)("Groups page on the demo tenant, in Chromium", { ti
       .nth(groups.findIndex((g) => g.id === id));
 
   beforeAll(async () => {
-    const config = loadConfig(browserTestEnv);
-    orbit = await createServer(config, createLogger({ logLevel: "silent" }));
-    browser = await launchBrowser();
+    ({ orbit, browser } = await startOrbitAndBrowser());
     user = await demoLeader(orbit.platform.demo!.tenantDir);
     token = await demoToken(orbit.url, user.id);
   }, 300_000);
   afterAll(async () => {
-    await browser?.close();
-    await orbit?.shutdown("test over");
+    await stopOrbitAndBrowser(orbit, browser);
   });
 
   it("shows the suggested groups from real data, with members and how each was named", async () => {

@@ -1,15 +1,8 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../server/config/config.js";
-import { createLogger } from "../../server/log/logger.js";
-import { createServer, type RunningServer } from "../../server/server.js";
-import {
-  accessibilityProblems,
-  browserTestEnv,
-  hasBrowser,
-  launchBrowser,
-  screenshot,
-} from "../support/browser.js";
+import type { RunningServer } from "../../server/server.js";
+import { accessibilityProblems, hasBrowser, screenshot } from "../support/browser.js";
+import { startOrbitAndBrowser, stopOrbitAndBrowser } from "../support/page-suite.js";
 
 describe.skipIf(!hasBrowser)("standalone page on the demo tenant, in Chromium", () => {
   let orbit: RunningServer;
@@ -17,13 +10,10 @@ describe.skipIf(!hasBrowser)("standalone page on the demo tenant, in Chromium", 
 
   beforeAll(async () => {
     // The full demo tenant (generated once per machine into the temp folder, then reused).
-    const config = loadConfig(browserTestEnv);
-    orbit = await createServer(config, createLogger({ logLevel: "silent" }));
-    browser = await launchBrowser();
+    ({ orbit, browser } = await startOrbitAndBrowser());
   });
   afterAll(async () => {
-    await browser?.close();
-    await orbit?.shutdown("test over");
+    await stopOrbitAndBrowser(orbit, browser);
   });
 
   for (const colorScheme of ["light", "dark"] as const) {

@@ -1,19 +1,16 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../server/config/config.js";
-import { createLogger } from "../../server/log/logger.js";
-import { createServer, type RunningServer } from "../../server/server.js";
+import type { RunningServer } from "../../server/server.js";
 import {
   accessibilityProblems,
-  browserTestEnv,
   demoLeader,
   hasBrowser,
-  launchBrowser,
   openSignedIn,
   screenshot,
   themeProblems,
   waitForSyncSettled,
 } from "../support/browser.js";
+import { startOrbitAndBrowser, stopOrbitAndBrowser } from "../support/page-suite.js";
 
 const SLOW = 240_000;
 
@@ -114,14 +111,11 @@ describe.skipIf(!hasBrowser)("the Map page on the demo tenant, in Chromium", () 
 
   beforeAll(async () => {
     // The full demo tenant (generated once per machine into the temp folder, then reused).
-    const config = loadConfig(browserTestEnv);
-    orbit = await createServer(config, createLogger({ logLevel: "silent" }));
-    browser = await launchBrowser();
+    ({ orbit, browser } = await startOrbitAndBrowser());
     leader = await demoLeader(orbit.platform.demo!.tenantDir);
   });
   afterAll(async () => {
-    await browser?.close();
-    await orbit?.shutdown("test over");
+    await stopOrbitAndBrowser(orbit, browser);
   });
 
   /** Opens the map signed in as the leader, waits for the sync to settle and the orbit (or table) to fill. */

@@ -2,19 +2,16 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../server/config/config.js";
-import { createLogger } from "../../server/log/logger.js";
 import { DEMO_ADMIN_TITLE } from "../../server/platform.js";
-import { createServer, type RunningServer } from "../../server/server.js";
+import type { RunningServer } from "../../server/server.js";
 import {
   accessibilityProblems,
-  browserTestEnv,
   hasBrowser,
-  launchBrowser,
   openSignedIn,
   screenshot,
   waitForSyncSettled,
 } from "../support/browser.js";
+import { startOrbitAndBrowser, stopOrbitAndBrowser } from "../support/page-suite.js";
 
 interface DemoUser {
   id: string;
@@ -29,14 +26,12 @@ describe.skipIf(!hasBrowser)("Organisation page for leaders, in Chromium", { tim
   let users: DemoUser[];
 
   beforeAll(async () => {
-    orbit = await createServer(loadConfig(browserTestEnv), createLogger({ logLevel: "silent" }));
-    browser = await launchBrowser();
+    ({ orbit, browser } = await startOrbitAndBrowser());
     const tenantDir = orbit.platform.demo!.tenantDir;
     users = JSON.parse(await readFile(join(tenantDir, "users.json"), "utf8")) as DemoUser[];
   }, 300_000);
   afterAll(async () => {
-    await browser?.close();
-    await orbit?.shutdown("test over");
+    await stopOrbitAndBrowser(orbit, browser);
   });
 
   const leads = (u: DemoUser) => users.some((r) => r.manager?.id === u.id);

@@ -2,22 +2,19 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../server/config/config.js";
 import type { Report } from "../../server/insights/report.js";
-import { createLogger } from "../../server/log/logger.js";
-import { createServer, type RunningServer } from "../../server/server.js";
+import type { RunningServer } from "../../server/server.js";
 import {
   accessibilityProblems,
-  browserTestEnv,
   demoLeader,
   demoToken,
   hasBrowser,
-  launchBrowser,
   openSignedIn,
   screenshot,
   themeProblems,
   waitForSyncSettled,
 } from "../support/browser.js";
+import { startOrbitAndBrowser, stopOrbitAndBrowser } from "../support/page-suite.js";
 
 const SYNC_TIMEOUT = 180_000;
 
@@ -35,9 +32,7 @@ describe.skipIf(!hasBrowser)("Responsiveness page on the demo tenant, in Chromiu
   let individual: { id: string; displayName: string };
 
   beforeAll(async () => {
-    const config = loadConfig(browserTestEnv);
-    orbit = await createServer(config, createLogger({ logLevel: "silent" }));
-    browser = await launchBrowser();
+    ({ orbit, browser } = await startOrbitAndBrowser());
     const tenantDir = orbit.platform.demo!.tenantDir;
     leader = await demoLeader(tenantDir);
     const users = JSON.parse(await readFile(join(tenantDir, "users.json"), "utf8")) as {
@@ -52,8 +47,7 @@ describe.skipIf(!hasBrowser)("Responsiveness page on the demo tenant, in Chromiu
       users.find((u) => u.manager?.id === leader.id && leaf(u)) ?? users.find((u) => u.manager && leaf(u))!;
   }, 300_000);
   afterAll(async () => {
-    await browser?.close();
-    await orbit?.shutdown("test over");
+    await stopOrbitAndBrowser(orbit, browser);
   });
 
   /** Opens the page as the leader and waits until their sync is done and the figures are on screen. */

@@ -2,22 +2,19 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../server/config/config.js";
 import type { Report } from "../../server/insights/report.js";
-import { createLogger } from "../../server/log/logger.js";
-import { createServer, type RunningServer } from "../../server/server.js";
+import type { RunningServer } from "../../server/server.js";
 import {
   accessibilityProblems,
-  browserTestEnv,
   demoLeader,
   demoToken,
   hasBrowser,
-  launchBrowser,
   openSignedIn,
   screenshot,
   themeProblems,
   waitForSyncSettled,
 } from "../support/browser.js";
+import { startOrbitAndBrowser, stopOrbitAndBrowser } from "../support/page-suite.js";
 
 const SYNC_TIMEOUT = 180_000;
 const SCOPES = [
@@ -76,17 +73,14 @@ describe.skipIf(!hasBrowser)(
     const windowField = (page: Page) => page.getByRole("spinbutton", { name: /Analysis window/ });
 
     beforeAll(async () => {
-      const config = loadConfig(browserTestEnv);
-      orbit = await createServer(config, createLogger({ logLevel: "silent" }));
-      browser = await launchBrowser();
+      ({ orbit, browser } = await startOrbitAndBrowser());
       const tenantDir = orbit.platform.demo!.tenantDir;
       user = await demoLeader(tenantDir);
       tenantId = (JSON.parse(await readFile(join(tenantDir, "tenant.json"), "utf8")) as { id: string }).id;
       token = await demoToken(orbit.url, user.id);
     }, 300_000);
     afterAll(async () => {
-      await browser?.close();
-      await orbit?.shutdown("test over");
+      await stopOrbitAndBrowser(orbit, browser);
     });
 
     it("explains every Graph permission Orbit uses, and that message bodies are never read", async () => {

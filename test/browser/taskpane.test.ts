@@ -2,20 +2,17 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../server/config/config.js";
 import type { Report } from "../../server/insights/report.js";
-import { createLogger } from "../../server/log/logger.js";
-import { createServer, type RunningServer } from "../../server/server.js";
+import type { RunningServer } from "../../server/server.js";
 import {
   accessibilityProblems,
-  browserTestEnv,
   demoLeader,
   demoToken,
   hasBrowser,
-  launchBrowser,
   openSignedIn,
   screenshot,
 } from "../support/browser.js";
+import { startOrbitAndBrowser, stopOrbitAndBrowser } from "../support/page-suite.js";
 
 const SYNC_TIMEOUT = 180_000;
 const OFFICE_JS = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
@@ -111,9 +108,7 @@ describe.skipIf(!hasBrowser)("Outlook task pane on the demo tenant, Office.js st
   let token: string;
 
   beforeAll(async () => {
-    const config = loadConfig(browserTestEnv);
-    orbit = await createServer(config, createLogger({ logLevel: "silent" }));
-    browser = await launchBrowser();
+    ({ orbit, browser } = await startOrbitAndBrowser());
     const tenantDir = orbit.platform.demo!.tenantDir;
     leader = await demoLeader(tenantDir);
     const users = JSON.parse(await readFile(join(tenantDir, "users.json"), "utf8")) as {
@@ -180,8 +175,7 @@ describe.skipIf(!hasBrowser)("Outlook task pane on the demo tenant, Office.js st
     token = await demoToken(orbit.url, leader.id);
   }, 300_000);
   afterAll(async () => {
-    await browser?.close();
-    await orbit?.shutdown("test over");
+    await stopOrbitAndBrowser(orbit, browser);
   });
 
   /** A 350-pixel task pane signed in as the leader, with `office.js` answered by the given script. */

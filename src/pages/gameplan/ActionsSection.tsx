@@ -14,6 +14,7 @@ import type { GamePlanAction } from "../../app/api";
 import { useSession } from "../../app/session";
 import { EmptyState } from "../../app/states";
 import { ScrollRegion } from "../../ui/ScrollRegion";
+import { useTableStyles } from "../../ui/table";
 import { useQuery } from "../../ui/useQuery";
 import { EditDialog } from "../groups/EditDialog";
 import { Section } from "../settings/Section";
@@ -31,20 +32,7 @@ const useStyles = makeStyles({
     justifyContent: "space-between",
     gap: tokens.spacingHorizontalM,
   },
-  scroller: { overflowX: "auto" },
-  table: { width: "100%", minWidth: "720px", borderCollapse: "collapse" },
-  head: {
-    textAlign: "start",
-    fontWeight: tokens.fontWeightSemibold,
-    color: tokens.colorNeutralForeground2,
-    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalS}`,
-    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke1}`,
-  },
-  cell: {
-    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalS}`,
-    verticalAlign: "top",
-    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-  },
+  minWidth: { minWidth: "720px" },
   // Overdue rows carry a red edge as well as the "Overdue" badge: the colour is never the only sign.
   overdue: { boxShadow: `inset ${tokens.strokeWidthThickest} 0 0 ${tokens.colorPaletteRedBorderActive}` },
   done: { color: tokens.colorNeutralForeground3 },
@@ -89,6 +77,7 @@ export function ActionsSection(props: {
   // The organisation may have turned To Do sync off (the server refuses it then too).
   const todoOn = useFeature("todoSync");
   const styles = useStyles();
+  const table = useTableStyles();
   const { api } = useSession();
   const [query, setQuery] = useQuery();
   const show = (shows.find((s) => s.value === query.get("actions"))?.value ?? "open") as Show;
@@ -155,12 +144,12 @@ export function ActionsSection(props: {
               : "Everything in your game plan is done. Add the next action when you have one."}
         </EmptyState>
       ) : (
-        <ScrollRegion label="Action list" className={styles.scroller}>
-          <table className={styles.table}>
+        <ScrollRegion label="Action list" className={table.scroller}>
+          <table className={mergeClasses(table.table, styles.minWidth)}>
             <thead>
               <tr>
                 {columns.map((c) => (
-                  <th key={c.label} scope="col" className={styles.head} style={{ width: c.width }}>
+                  <th key={c.label} scope="col" className={table.head} style={{ width: c.width }}>
                     {c.label}
                   </th>
                 ))}
@@ -175,7 +164,7 @@ export function ActionsSection(props: {
                     isFinished(a) && styles.done,
                   )}
                 >
-                  <td className={styles.cell}>
+                  <td className={table.cell}>
                     <span className={styles.text}>
                       <Body1>{a.text}</Body1>
                       {a.feedbackRequestId && <FeedbackLink requestId={a.feedbackRequestId} />}
@@ -187,7 +176,7 @@ export function ActionsSection(props: {
                       )}
                     </span>
                   </td>
-                  <td className={styles.cell}>
+                  <td className={table.cell}>
                     <span className={styles.text}>
                       <Body1>{targetName(a)}</Body1>
                       <Caption1 className={styles.kind}>
@@ -195,8 +184,8 @@ export function ActionsSection(props: {
                       </Caption1>
                     </span>
                   </td>
-                  <td className={styles.cell}>{a.owner || "You"}</td>
-                  <td className={styles.cell}>
+                  <td className={table.cell}>{a.owner || "You"}</td>
+                  <td className={table.cell}>
                     <span className={styles.due}>
                       {a.due ? formatDay(a.due) : "–"}
                       {a.dueState === "overdue" && (
@@ -211,8 +200,8 @@ export function ActionsSection(props: {
                       )}
                     </span>
                   </td>
-                  <td className={styles.cell}>{statusLabel[a.status]}</td>
-                  <td className={styles.cell}>
+                  <td className={table.cell}>{statusLabel[a.status]}</td>
+                  <td className={table.cell}>
                     <span className={styles.buttons}>
                       <Button
                         disabled={busy === a.id}

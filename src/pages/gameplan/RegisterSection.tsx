@@ -15,26 +15,14 @@ import { EmptyState, ErrorState } from "../../app/states";
 import { useResource } from "../../app/useResource";
 import { ScrollRegion } from "../../ui/ScrollRegion";
 import { SentimentTag } from "../../ui/sentiment";
+import { useTableStyles } from "../../ui/table";
 import { Section } from "../settings/Section";
 import { formatDay } from "./actions";
 import { GridSelect, useGridPlacer } from "./GridSelect";
 import { noOutcome, type Outcome, StatusLine } from "./StatusLine";
 
 const useStyles = makeStyles({
-  scroller: { overflowX: "auto" },
-  table: { width: "100%", minWidth: "860px", borderCollapse: "collapse" },
-  head: {
-    textAlign: "start",
-    fontWeight: tokens.fontWeightSemibold,
-    color: tokens.colorNeutralForeground2,
-    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalS}`,
-    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke1}`,
-  },
-  cell: {
-    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalS}`,
-    verticalAlign: "top",
-    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-  },
+  minWidth: { minWidth: "860px" },
   rowHead: { textAlign: "start", fontWeight: tokens.fontWeightRegular },
   stack: {
     display: "flex",
@@ -107,6 +95,7 @@ function History(props: { personId: string }) {
  */
 export function RegisterSection(props: { register: readonly RegisterEntry[]; onChanged: () => void }) {
   const styles = useStyles();
+  const table = useTableStyles();
   const [open, setOpen] = useState<string | null>(null);
   const [message, setMessage] = useState<Outcome>(noOutcome);
   const place = useGridPlacer((result) => {
@@ -134,12 +123,12 @@ export function RegisterSection(props: { register: readonly RegisterEntry[]; onC
           or from Orbit's card in Outlook, or place someone on the influence/interest grid below.
         </EmptyState>
       ) : (
-        <ScrollRegion label="Register table" className={styles.scroller}>
-          <table className={styles.table}>
+        <ScrollRegion label="Register table" className={table.scroller}>
+          <table className={mergeClasses(table.table, styles.minWidth)}>
             <thead>
               <tr>
                 {["Person", "Now", "Baseline", "Change since", "Influence / interest", "History"].map((h) => (
-                  <th key={h} scope="col" className={styles.head}>
+                  <th key={h} scope="col" className={table.head}>
                     {h}
                   </th>
                 ))}
@@ -149,7 +138,7 @@ export function RegisterSection(props: { register: readonly RegisterEntry[]; onC
               {props.register.map((e) => (
                 <Fragment key={e.personId}>
                   <tr>
-                    <th scope="row" className={mergeClasses(styles.cell, styles.rowHead)}>
+                    <th scope="row" className={mergeClasses(table.cell, styles.rowHead)}>
                       <span className={styles.stack}>
                         <Body1>{e.name}</Body1>
                         <Caption1 className={styles.muted}>
@@ -157,7 +146,7 @@ export function RegisterSection(props: { register: readonly RegisterEntry[]; onC
                         </Caption1>
                       </span>
                     </th>
-                    <td className={styles.cell}>
+                    <td className={table.cell}>
                       {e.current ? (
                         <span className={styles.stack}>
                           <SentimentTag sentiment={e.current.sentiment} />
@@ -167,7 +156,7 @@ export function RegisterSection(props: { register: readonly RegisterEntry[]; onC
                         <span className={styles.muted}>Not rated</span>
                       )}
                     </td>
-                    <td className={styles.cell}>
+                    <td className={table.cell}>
                       {e.baseline ? (
                         <span className={styles.stack}>
                           <SentimentTag sentiment={e.baseline.sentiment} />
@@ -177,17 +166,17 @@ export function RegisterSection(props: { register: readonly RegisterEntry[]; onC
                         <span className={styles.muted}>–</span>
                       )}
                     </td>
-                    <td className={styles.cell}>
+                    <td className={table.cell}>
                       <ChangeText entry={e} />
                     </td>
-                    <td className={styles.cell}>
+                    <td className={table.cell}>
                       <GridSelect
                         label={`${e.name} on the influence/interest grid`}
                         value={e.grid?.quadrant ?? ""}
                         onChange={(value) => place({ id: e.personId, name: e.name }, value)}
                       />
                     </td>
-                    <td className={styles.cell}>
+                    <td className={table.cell}>
                       <Button
                         appearance="subtle"
                         aria-expanded={open === e.personId}
