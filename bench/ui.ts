@@ -16,7 +16,12 @@ import {
   launchBrowser,
   openSignedIn,
 } from "../test/support/browser.js";
-import { type OrbitProcess, projectRoot, startOrbitServer } from "../test/support/orbit-process.js";
+import {
+  type OrbitProcess,
+  projectRoot,
+  serverBuild,
+  startOrbitServer,
+} from "../test/support/orbit-process.js";
 import { quantile, type Recording, startRecording, stopRecording } from "./support/ui-frames.js";
 
 /**
@@ -43,9 +48,9 @@ const MAP_TIMEOUT_MS = 600_000;
 const cells = (page: Page) => page.locator('svg[role="grid"] [role="gridcell"]');
 const ratio = (value: number, target: number) => (value / target).toFixed(2);
 
-/** Builds the front end and sums the gzipped size of the scripts its index page loads up front. */
+/** Builds the server and the front end, and sums the gzipped size of the scripts its index page loads up front. */
 async function initialJavaScript(print: (line: string) => void) {
-  await run("npm", ["run", "build:web"], { cwd: projectRoot, maxBuffer: 16 << 20 });
+  await run("npm", ["run", "build"], { cwd: projectRoot, maxBuffer: 16 << 20 });
   const web = join(projectRoot, "dist", "web");
   const html = await readFile(join(web, "index.html"), "utf8");
   const scripts = [
@@ -95,7 +100,10 @@ async function stakeholdersOnMap(page: Page): Promise<number> {
 
 async function withServer<T>(env: NodeJS.ProcessEnv, body: (orbit: OrbitProcess) => Promise<T>) {
   // The default start-up allowance, plus time to generate the demo tenant on a first run.
-  const orbit = await startOrbitServer({ ...browserTestEnv, ...env }, 180_000);
+  const orbit = await startOrbitServer(
+    { ...browserTestEnv, ...env },
+    { timeoutMs: 180_000, entry: serverBuild },
+  );
   try {
     return await body(orbit);
   } finally {

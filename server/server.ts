@@ -39,7 +39,7 @@ export async function createServer(
   let store: Store | undefined;
   let platform: Platform | undefined;
   try {
-    store = await openStore(config.store);
+    store = await openStore(config.store, { server: true });
     platform = await connectPlatform(config, logger, url, store);
   } catch (error) {
     server.close();

@@ -17,7 +17,7 @@ const pageSize = 1000;
 
 /**
  * Fetches (and parses, as the sync does) every page a first sync of the mailbox fetches, storing
- * nothing: the floor for the sync's time. Run as `node --import tsx fetch-only-process.ts <endpoint
+ * nothing: the floor for the sync's time. Run compiled (bench/sync.ts) as `node fetch-only-process.js <endpoint
  * JSON> <upn> <asOf>`; prints one JSON line.
  */
 async function fetchOnly(

@@ -24,8 +24,8 @@ export interface SyncRun {
 
 /**
  * One first sync of a mailbox into an empty store, in a process of its own as a server would run it: its
- * peak RSS is the sync's (and the embedded store's), not the benchmark's. Run as `node --import tsx
- * sync-process.ts <endpoint JSON> <upn> <asOf> <page size> <"postgres" | PGlite folder>`; prints one
+ * peak RSS is the sync's (and the embedded store's), not the benchmark's. Run compiled (bench/sync.ts) as
+ * `node sync-process.js <endpoint JSON> <upn> <asOf> <page size> <"postgres" | PGlite folder>`; prints one
  * JSON line.
  */
 async function syncOnce(
@@ -38,7 +38,10 @@ async function syncOnce(
   // Into an empty store, as the PGlite run gets a new data folder: a database of its own, so neither an
   // earlier run's rows nor the vacuuming of their deletion weigh on this one.
   const scratch = store === "postgres" ? await scratchDatabase(process.env.DATABASE_URL!) : undefined;
-  const db: Database = scratch ? await openPostgres(scratch.url) : await openPglite(store);
+  // PGlite opens as the server opens it (openStore's `server`): compiled for a long-running process.
+  const db: Database = scratch
+    ? await openPostgres(scratch.url)
+    : await openPglite(store, { compile: "optimized" });
   try {
     await migrate(db);
     const root = new Store(db);

@@ -156,9 +156,18 @@ export class Store {
   }
 }
 
-/** Opens the configured database and brings its schema up to date. */
-export async function openStore(config: StoreConfig, options: { migrate?: boolean } = {}): Promise<Store> {
-  const db = config.kind === "postgres" ? await openPostgres(config.url) : await openPglite(config.dataDir);
+/**
+ * Opens the configured database and brings its schema up to date. `server`: the store serves a
+ * long-running process, so the embedded database is compiled for memory and speed rather than a quick start.
+ */
+export async function openStore(
+  config: StoreConfig,
+  options: { migrate?: boolean; server?: boolean } = {},
+): Promise<Store> {
+  const db =
+    config.kind === "postgres"
+      ? await openPostgres(config.url)
+      : await openPglite(config.dataDir, { compile: options.server ? "optimized" : "quick" });
   if (options.migrate ?? true) {
     try {
       await migrate(db);

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
@@ -5,6 +6,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type OrbitProcess,
+  projectRoot,
+  serverBuild,
   spawnOrbit as spawn,
   startOrbitServer as start,
 } from "../support/orbit-process.js";
@@ -18,17 +21,25 @@ beforeAll(async () => {
   await writeTinyTenant(join(dataRoot, "tenant"));
   demoEnv = { ORBIT_DEMO_DIR: join(dataRoot, "tenant") };
 });
-const startOrbitServer = (env: NodeJS.ProcessEnv) => start({ ...demoEnv, ...env });
+const startOrbitServer = (env: NodeJS.ProcessEnv, entry?: string) =>
+  start({ ...demoEnv, ...env }, entry ? { entry } : {});
 const spawnOrbit = (args: string[], env: NodeJS.ProcessEnv) => spawn(args, { ...demoEnv, ...env });
 afterAll(async () => {
   await rm(dataRoot, { recursive: true, force: true });
 });
 
 describe("the server process", () => {
-  it("starts on the embedded store, answers the probes and logs JSON lines", async () => {
-    const orbit = await startOrbitServer({ ORBIT_DATA_DIR: join(dataRoot, "probe") });
+  it("runs from the production build: starts on the embedded store, answers the probes and logs JSON lines", async () => {
+    // What the image and `npm start` run: compiled JavaScript, no TypeScript loader (npm test builds it).
+    if (!existsSync(join(projectRoot, serverBuild)))
+      throw new Error(`${serverBuild} is missing: run \`npm run build\` (npm test does) before these tests`);
+    const orbit = await startOrbitServer({ ORBIT_DATA_DIR: join(dataRoot, "probe") }, serverBuild);
     try {
+      expect(orbit.child.spawnargs).not.toContain("tsx");
       expect((await fetch(`${orbit.url}/healthz`)).status).toBe(200);
+      const page = await fetch(`${orbit.url}/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<div id="root">');
       const ready = await fetch(`${orbit.url}/readyz`);
       expect(ready.status).toBe(200);
       expect(await ready.json()).toMatchObject({ status: "ready", store: "pglite" });

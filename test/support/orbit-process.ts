@@ -11,9 +11,13 @@ export interface OrbitProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs a command of the project (`node --import tsx <entry> …`) in a child process. */
+/**
+ * Runs a command of the project in a child process: a TypeScript entry through tsx
+ * (`node --import tsx server/main.ts …`), a compiled one as production does (`node dist/server/main.js`).
+ */
 export function spawnOrbit(args: string[], env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
+  const loader = args[0]?.endsWith(".ts") ? ["--import", "tsx"] : [];
+  const child = spawn(process.execPath, [...loader, ...args], {
     cwd: projectRoot,
     env: {
       PATH: process.env.PATH,
@@ -30,9 +34,16 @@ export function spawnOrbit(args: string[], env: NodeJS.ProcessEnv) {
   return { child, output: () => text, exited };
 }
 
-/** Starts the server (server/main.ts) and resolves once it prints its URL. */
-export async function startOrbitServer(env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<OrbitProcess> {
-  const started = spawnOrbit(["server/main.ts"], { PORT: "0", LOG_LEVEL: "info", ...env });
+/** The server's entry points: its sources (through tsx), or the build `npm run build` makes. */
+export const serverSource = "server/main.ts";
+export const serverBuild = "dist/server/main.js";
+
+/** Starts the server (its sources unless `entry` says otherwise) and resolves once it prints its URL. */
+export async function startOrbitServer(
+  env: NodeJS.ProcessEnv,
+  { timeoutMs = 60_000, entry = serverSource }: { timeoutMs?: number; entry?: string } = {},
+): Promise<OrbitProcess> {
+  const started = spawnOrbit([entry], { PORT: "0", LOG_LEVEL: "info", ...env });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`server did not start:\n${started.output()}`)),

@@ -33,12 +33,17 @@ export async function openPglite(
   dataDir: string | "memory",
   options: {
     /** A dumped, freshly initialised data folder: skips initdb (seconds) for in-memory stores. */ template?: Blob;
+    /**
+     * How to compile the database engine: "optimized" for a long-running server (about 1.5 s slower to
+     * open, about 80 MB less memory, faster queries), "quick" (the default) for tests and one-off commands.
+     */
+    compile?: "optimized" | "quick";
   } = {},
 ): Promise<Database> {
   const lock = dataDir === "memory" ? undefined : await acquireDataDirLock(dataDir);
   // No TypeScript loader or other flags of this process: the thread runs one plain module.
   const worker = new Worker(new URL("./pglite-thread.mjs", import.meta.url), {
-    workerData: { dataDir, template: options.template, postgresqlconf },
+    workerData: { dataDir, template: options.template, postgresqlconf, compile: options.compile ?? "quick" },
     execArgv: [],
   });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
