@@ -50,7 +50,7 @@ describe("Dockerfile", () => {
     expect(froms[1]!.args).toMatch(/^node:20[\w.-]*$/);
   });
 
-  it("installs from the lock file, builds the web assets with the package's script, then drops dev dependencies", () => {
+  it("installs from the lock file, builds server and web assets with the package's script, then drops dev dependencies", () => {
     const runs = of("RUN")
       .filter((i) => i.stage === 0)
       .map((i) => i.args);
@@ -59,16 +59,23 @@ describe("Dockerfile", () => {
     for (const script of [...build.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]!)) {
       expect(Object.keys(packageJson.scripts)).toContain(script);
     }
-    expect(build).toContain("npm run build:web");
+    expect(build).toMatch(/npm run build(\s|$)/);
+    expect(packageJson.scripts.build).toContain("npm run build:server");
+    expect(packageJson.scripts.build).toContain("npm run build:web");
     expect(build).toMatch(/npm prune --omit=dev/);
   });
 
-  it("starts the server exactly as package.json's start script does, after its build step", () => {
+  it("starts the compiled server exactly as package.json's start script does, after its build step", async () => {
     const cmd = JSON.parse(of("CMD", final())[0]!.args) as string[];
     const start = packageJson.scripts.start!.split("&&").map((s) => s.trim());
-    expect(start[0]).toBe("npm run build:web");
+    expect(start[0]).toBe("npm run build");
     expect(cmd).toEqual(start.at(-1)!.split(/\s+/));
-    expect(existsSync(join(projectRoot, cmd.at(-1)!))).toBe(true);
+    // The entry is the build of server/main.ts: tsc writes server/… to dist/server/….
+    const entry = cmd.at(-1)!;
+    const build = JSON.parse(await readFile(join(projectRoot, "tsconfig.build.json"), "utf8"));
+    expect(build.compilerOptions).toMatchObject({ outDir: "dist", rootDir: "." });
+    expect(entry).toBe("dist/server/main.js");
+    expect(existsSync(join(projectRoot, "server/main.ts"))).toBe(true);
   });
 
   it("copies into the runtime image everything the server reads at run time, from files that exist", () => {
@@ -77,21 +84,18 @@ describe("Dockerfile", () => {
       return parts.slice(0, -1).map((p) => p.replace(/^\/app\//, ""));
     });
     const sources = copied.flat();
-    // Produced in the build stage: dependencies by npm ci, the web assets by Vite.
-    const built = new Set(["node_modules", relative(projectRoot, webRoot)]);
+    // Produced in the build stage: dependencies by npm ci, the compiled server and the web assets by
+    // npm run build (both in dist/).
+    const built = new Set(["node_modules", "dist"]);
     for (const source of sources) {
       if (!built.has(source)) expect(existsSync(join(projectRoot, source)), source).toBe(true);
     }
-    for (const needed of [
-      "package.json",
-      "server",
-      "bin",
-      "node_modules",
-      relative(projectRoot, webRoot),
-      relative(projectRoot, addinIconsRoot),
-    ]) {
+    for (const needed of ["package.json", "node_modules", "dist", relative(projectRoot, addinIconsRoot)]) {
       expect(sources, needed).toContain(needed);
     }
+    expect(relative(projectRoot, webRoot).startsWith("dist/")).toBe(true);
+    // The sources stay out: the image runs the build.
+    expect(sources).not.toContain("server");
   });
 
   it("runs as a non-root user, listening on every interface at the server's default port", () => {
