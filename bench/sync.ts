@@ -115,6 +115,11 @@ async function syncInChild(
  */
 const syncRuns = Math.max(1, Number(process.env.ORBIT_BENCH_SYNC_RUNS ?? 3));
 
+/** The item with the median key (the lower middle one of an even count). */
+function medianBy<T>(items: readonly T[], key: (item: T) => number): T {
+  return [...items].sort((a, b) => key(a) - key(b))[Math.floor((items.length - 1) / 2)]!;
+}
+
 async function measure(kind: "pglite" | "postgres", print: (line: string) => void) {
   const { dir, upn } = await ensureBenchTenant(print);
   // Graph is remote in production: the simulator runs in a process of its own, and so does the sync,
@@ -143,8 +148,7 @@ async function measure(kind: "pglite" | "postgres", print: (line: string) => voi
       syncs.push({ sync, floorMs, ratio: sync.ms / floorMs });
       fetches.push(after);
     }
-    const byRatio = [...syncs].sort((a, b) => a.ratio - b.ratio);
-    const { sync, floorMs } = byRatio[Math.floor((byRatio.length - 1) / 2)]!;
+    const { sync, floorMs } = medianBy(syncs, (s) => s.ratio);
     const first = fetches[0]!;
     const minimum = Object.values(first.perFolder).reduce(
       (n, f) => n + Math.max(1, Math.ceil(f.items / pageSize)),
@@ -152,7 +156,6 @@ async function measure(kind: "pglite" | "postgres", print: (line: string) => voi
     );
     const items = Object.values(first.perFolder).reduce((n, f) => n + f.items, 0);
     const peakRssMb = Math.max(...syncs.map((s) => s.sync.peakRssMb));
-    const middle = (values: number[]) => values.sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
 
     const ratio = (a: number, b: number) => (a / b).toFixed(2);
     const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -171,7 +174,7 @@ async function measure(kind: "pglite" | "postgres", print: (line: string) => voi
       `            each sync: ${syncs.map((s) => `${secs(s.sync.ms)} vs ${secs(s.floorMs)} = ${s.ratio.toFixed(2)}`).join("; ")}`,
     );
     print(
-      `cpu       sync process ${secs(middle(syncs.map((s) => s.sync.cpuMs)))} vs fetch-only process ${secs(middle(fetches.map((f) => f.cpuMs)))} (medians of CPU time, all threads: steadier than wall time on a busy machine)`,
+      `cpu       sync process ${secs(medianBy(syncs, (s) => s.sync.cpuMs).sync.cpuMs)} vs fetch-only process ${secs(medianBy(fetches, (f) => f.cpuMs).cpuMs)} (medians of CPU time, all threads: steadier than wall time on a busy machine)`,
     );
     print(`store     ${kind} database ${(sync.databaseBytes / 2 ** 20).toFixed(0)} MB`);
     print(

@@ -21,8 +21,7 @@ beforeAll(async () => {
   await writeTinyTenant(join(dataRoot, "tenant"));
   demoEnv = { ORBIT_DEMO_DIR: join(dataRoot, "tenant") };
 });
-const startOrbitServer = (env: NodeJS.ProcessEnv, entry?: string) =>
-  start({ ...demoEnv, ...env }, entry ? { entry } : {});
+const startOrbitServer = (env: NodeJS.ProcessEnv, entry?: string) => start({ ...demoEnv, ...env }, { entry });
 const spawnOrbit = (args: string[], env: NodeJS.ProcessEnv) => spawn(args, { ...demoEnv, ...env });
 afterAll(async () => {
   await rm(dataRoot, { recursive: true, force: true });
