@@ -107,8 +107,11 @@ export async function syncStateRow(db: Database, userId: string): Promise<SyncSt
   }
 }
 
-/** Columns that record when a row was written, not what Graph said: they differ between runs. */
-const bookkeeping = ["first_seen_at", "updated_at"];
+/**
+ * Columns that record when a row was written, not what Graph said, and the mailbox key drawn for it
+ * (a rolled-back first write uses up a key): they differ between runs.
+ */
+const bookkeeping = ["first_seen_at", "updated_at", "mailbox_id"];
 
 const withoutBookkeeping = (rows: Record<string, unknown>[]) =>
   rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !bookkeeping.includes(k))));

@@ -119,18 +119,26 @@ async function copyTenant(
     "insert into tenants (id, display_name, verified_domains, settings) select $2, 'Fabrikam', '{fabrikam.com}', settings from tenants where id = $1",
     [from.tenantId, to.tenantId],
   );
+  // The copied user's mailbox key first: the bulk synced rows point at it (mailbox_id).
+  await store.db.query("insert into mailboxes (tenant_id, user_id) values ($1, $2)", [
+    to.tenantId,
+    to.userId,
+  ]);
   const userTables: string[] = [];
   for (const [table, cols] of tables) {
     const names = cols.map((col) => col.column_name);
     if (table === "tenants" || !names.includes("tenant_id")) continue;
     const owned = names.includes("user_id");
     if (owned) userTables.push(table);
+    if (table === "mailboxes") continue;
     const writable = cols.filter(
       (col) => col.is_generated !== "ALWAYS" && col.identity_generation !== "ALWAYS",
     );
     const value = (col: (typeof cols)[number]) => {
       if (col.column_name === "tenant_id") return "$2";
       if (col.column_name === "user_id") return "$4";
+      if (col.column_name === "mailbox_id")
+        return "(select id from mailboxes where tenant_id = $2 and user_id = $4)";
       const secret = `'${SECRET_B}', '${SECRET_C}'`;
       if (col.data_type === "text") return `replace("${col.column_name}", ${secret})`;
       if (col.data_type === "jsonb") return `replace("${col.column_name}"::text, ${secret})::jsonb`;

@@ -11,6 +11,7 @@ import * as m009 from "./009-feedback-requests.js";
 import * as m010 from "./010-token-cache.js";
 import * as m011 from "./011-todo-sync.js";
 import * as m012 from "./012-lighter-mail-writes.js";
+import * as m013 from "./013-mailbox-keys.js";
 
 export interface Migration {
   version: number;
@@ -37,4 +38,5 @@ export const migrations: readonly Migration[] = [
   migration(10, "token-cache", m010.sql),
   migration(11, "todo-sync", m011.sql),
   migration(12, "lighter-mail-writes", m012.sql),
+  migration(13, "mailbox-keys", m013.sql),
 ];

@@ -1,6 +1,7 @@
 import { graphDateTimeToDate } from "../../time/zones.js";
 import { binaryArray } from "../binary-arrays.js";
 import type { TenantSql } from "../tenant-sql.js";
+import { ensureMailbox, mailboxOf } from "./mailboxes.js";
 
 /** Graph's dateTimeTimeZone: a local date-time and a Windows or IANA zone name. */
 export interface GraphDateTimeTimeZone {
@@ -102,7 +103,7 @@ export class CalendarEventsRepository {
   constructor(private readonly sql: TenantSql) {}
 
   /**
-   * Inserts or refreshes one page of calendar copies in one statement, idempotent on (tenant, user, id).
+   * Inserts or refreshes one page of calendar copies in one statement, idempotent on (mailbox, id).
    * Throws UnknownTimeZoneError (before writing anything) when a start or end zone is unknown.
    */
   async upsertPage(
@@ -120,10 +121,38 @@ export class CalendarEventsRepository {
         "timestamptz",
         rows.map((c) => instant(value(c))),
       );
+    // Every value first: an unknown time zone throws here, before anything is written.
+    const params = [
+      userId,
+      text((c) => c.id),
+      text((c) => c.iCalUId),
+      time((c) => c.start),
+      time((c) => c.end),
+      flag((c) => c.isAllDay),
+      flag((c) => c.isCancelled),
+      text((c) => c.showAs),
+      text((c) => c.type),
+      text((c) => c.seriesMasterId),
+      text((c) => (c.organizerAddress ? c.organizerAddress.trim().toLowerCase() : null)),
+      flag((c) => c.isOrganizer),
+      text((c) => c.response),
+      text((c) =>
+        JSON.stringify(
+          c.attendees.map((a) => ({
+            address: a.address.trim().toLowerCase(),
+            type: a.type,
+            response: a.response ?? null,
+          })),
+        ),
+      ),
+      text((c) => c.webLink ?? null),
+      text((c) => (options.storeSubjects ? (c.subject ?? null) : null)),
+    ];
+    await ensureMailbox(this.sql, userId);
     const { rowCount } = await this.sql.query(
-      `insert into calendar_events (tenant_id, user_id, id, ical_uid, start_at, end_at, is_all_day, is_cancelled,
+      `insert into calendar_events (mailbox_id, tenant_id, user_id, id, ical_uid, start_at, end_at, is_all_day, is_cancelled,
          show_as, type, series_master_id, organizer_address, is_organizer, response, attendees, web_link, subject)
-       select $1, $2, r.id, r.ical_uid, r.start_at, r.end_at, r.is_all_day, r.is_cancelled, r.show_as, r.type,
+       select ${mailboxOf}, $1, $2, r.id, r.ical_uid, r.start_at, r.end_at, r.is_all_day, r.is_cancelled, r.show_as, r.type,
          r.series_master_id, r.organizer_address, r.is_organizer, r.response, r.attendees::jsonb, r.web_link,
          r.subject
        from unnest($3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::boolean[], $8::boolean[],
@@ -131,39 +160,14 @@ export class CalendarEventsRepository {
          $17::text[])
          as r(id, ical_uid, start_at, end_at, is_all_day, is_cancelled, show_as, type, series_master_id,
            organizer_address, is_organizer, response, attendees, web_link, subject)
-       on conflict (tenant_id, user_id, id) do update set
+       on conflict (mailbox_id, id) do update set
          ical_uid = excluded.ical_uid, start_at = excluded.start_at, end_at = excluded.end_at,
          is_all_day = excluded.is_all_day, is_cancelled = excluded.is_cancelled, show_as = excluded.show_as,
          type = excluded.type, series_master_id = excluded.series_master_id,
          organizer_address = excluded.organizer_address, is_organizer = excluded.is_organizer,
          response = excluded.response, attendees = excluded.attendees, web_link = excluded.web_link,
          subject = excluded.subject, removed_at = null, updated_at = now()`,
-      [
-        userId,
-        text((c) => c.id),
-        text((c) => c.iCalUId),
-        time((c) => c.start),
-        time((c) => c.end),
-        flag((c) => c.isAllDay),
-        flag((c) => c.isCancelled),
-        text((c) => c.showAs),
-        text((c) => c.type),
-        text((c) => c.seriesMasterId),
-        text((c) => (c.organizerAddress ? c.organizerAddress.trim().toLowerCase() : null)),
-        flag((c) => c.isOrganizer),
-        text((c) => c.response),
-        text((c) =>
-          JSON.stringify(
-            c.attendees.map((a) => ({
-              address: a.address.trim().toLowerCase(),
-              type: a.type,
-              response: a.response ?? null,
-            })),
-          ),
-        ),
-        text((c) => c.webLink ?? null),
-        text((c) => (options.storeSubjects ? (c.subject ?? null) : null)),
-      ],
+      params,
     );
     return rowCount;
   }
@@ -173,7 +177,7 @@ export class CalendarEventsRepository {
     if (ids.length === 0) return 0;
     const { rowCount } = await this.sql.query(
       `update calendar_events set removed_at = $4, updated_at = now()
-       where tenant_id = $1 and user_id = $2 and id = any($3::text[]) and removed_at is null`,
+       where mailbox_id = ${mailboxOf} and id = any($3::text[]) and removed_at is null`,
       [userId, [...ids], at],
     );
     return rowCount;
@@ -181,7 +185,7 @@ export class CalendarEventsRepository {
 
   async get(userId: string, id: string): Promise<CalendarEvent | undefined> {
     const { rows } = await this.sql.query<EventRow>(
-      `select ${selectColumns} from calendar_events where tenant_id = $1 and user_id = $2 and id = $3`,
+      `select ${selectColumns} from calendar_events where mailbox_id = ${mailboxOf} and id = $3`,
       [userId, id],
     );
     return rows[0] && toEvent(rows[0]);
@@ -203,11 +207,11 @@ export class CalendarEventsRepository {
       const { rows } = await this.sql.query<EventRow>(
         after
           ? `select ${selectColumns} from calendar_events
-             where tenant_id = $1 and user_id = $2 and start_at >= $3 and start_at < $4
+             where mailbox_id = ${mailboxOf} and start_at >= $3 and start_at < $4
                and (start_at, id) > ($6, $7)
              order by start_at, id limit $5`
           : `select ${selectColumns} from calendar_events
-             where tenant_id = $1 and user_id = $2 and start_at >= $3 and start_at < $4
+             where mailbox_id = ${mailboxOf} and start_at >= $3 and start_at < $4
              order by start_at, id limit $5`,
         after ? [userId, from, to, pageSize, after.start, after.id] : [userId, from, to, pageSize],
       );
@@ -220,7 +224,7 @@ export class CalendarEventsRepository {
 
   async count(userId: string): Promise<number> {
     const { rows } = await this.sql.query<{ n: number }>(
-      "select count(*)::int as n from calendar_events where tenant_id = $1 and user_id = $2",
+      `select count(*)::int as n from calendar_events where mailbox_id = ${mailboxOf}`,
       [userId],
     );
     return rows[0]!.n;

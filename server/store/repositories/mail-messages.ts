@@ -1,6 +1,7 @@
 import type { RequestReason } from "../../sync/classify.js";
 import { binaryArray } from "../binary-arrays.js";
 import type { TenantSql } from "../tenant-sql.js";
+import { ensureMailbox, mailboxOf } from "./mailboxes.js";
 
 export type SyncedMailFolder = "inbox" | "archive" | "sentitems";
 
@@ -177,7 +178,7 @@ export class MailMessagesRepository {
   constructor(private readonly sql: TenantSql) {}
 
   /**
-   * Inserts or refreshes one page of copies in one statement, idempotent on (tenant, user, id). A copy
+   * Inserts or refreshes one page of copies in one statement, idempotent on (mailbox, id). A copy
    * seen again is no longer removed; its first_seen_at is kept. Later copies of the same id in one page
    * win.
    */
@@ -192,11 +193,12 @@ export class MailMessagesRepository {
   /** {@link upsertPage} for a page already turned into rows (see {@link prepareMailPage}). */
   async upsertPrepared(userId: string, page: PreparedMailPage): Promise<number> {
     if (page.count === 0) return 0;
+    await ensureMailbox(this.sql, userId);
     const { rowCount } = await this.sql.query(
-      `insert into mail_messages (tenant_id, user_id, id, internet_message_id, conversation_id, folder, sent_at,
+      `insert into mail_messages (mailbox_id, tenant_id, user_id, id, internet_message_id, conversation_id, folder, sent_at,
          received_at, sender_address, to_addresses, cc_addresses, bcc_addresses, participants, is_request,
          request_reason, is_no_reply_sender, is_meeting_message, is_automatic_reply, is_broadcast, web_link, subject)
-       select $1, $2, r.id, r.internet_message_id, r.conversation_id, r.folder, r.sent_at, r.received_at,
+       select ${mailboxOf}, $1, $2, r.id, r.internet_message_id, r.conversation_id, r.folder, r.sent_at, r.received_at,
          r.sender_address, string_to_array(r.to_addresses, E'\\x1f'), string_to_array(r.cc_addresses, E'\\x1f'),
          string_to_array(r.bcc_addresses, E'\\x1f'), r.participants, r.is_request, r.request_reason,
          r.is_no_reply_sender, r.is_meeting_message, r.is_automatic_reply, r.is_broadcast, r.web_link, r.subject
@@ -206,7 +208,7 @@ export class MailMessagesRepository {
          as r(id, internet_message_id, conversation_id, folder, sent_at, received_at, sender_address,
            to_addresses, cc_addresses, bcc_addresses, participants, is_request, request_reason,
            is_no_reply_sender, is_meeting_message, is_automatic_reply, is_broadcast, web_link, subject)
-       on conflict (tenant_id, user_id, id) do update set
+       on conflict (mailbox_id, id) do update set
          internet_message_id = excluded.internet_message_id, conversation_id = excluded.conversation_id,
          folder = excluded.folder, sent_at = excluded.sent_at, received_at = excluded.received_at,
          sender_address = excluded.sender_address, to_addresses = excluded.to_addresses,
@@ -226,7 +228,7 @@ export class MailMessagesRepository {
     if (ids.length === 0) return 0;
     const { rowCount } = await this.sql.query(
       `update mail_messages set removed_at = $4, updated_at = now()
-       where tenant_id = $1 and user_id = $2 and id = any($3::text[]) and removed_at is null`,
+       where mailbox_id = ${mailboxOf} and id = any($3::text[]) and removed_at is null`,
       [userId, [...ids], at],
     );
     return rowCount;
@@ -234,7 +236,7 @@ export class MailMessagesRepository {
 
   async get(userId: string, id: string): Promise<MailMessage | undefined> {
     const { rows } = await this.sql.query<MessageRow>(
-      `select ${selectColumns} from mail_messages where tenant_id = $1 and user_id = $2 and id = $3`,
+      `select ${selectColumns} from mail_messages where mailbox_id = ${mailboxOf} and id = $3`,
       [userId, id],
     );
     return rows[0] && toMessage(rows[0]);
@@ -256,10 +258,10 @@ export class MailMessagesRepository {
       const { rows } = await this.sql.query<MessageRow>(
         after
           ? `select ${selectColumns} from mail_messages
-             where tenant_id = $1 and user_id = $2 and at >= $3 and at < $4 and (at, id) > ($6, $7)
+             where mailbox_id = ${mailboxOf} and at >= $3 and at < $4 and (at, id) > ($6, $7)
              order by at, id limit $5`
           : `select ${selectColumns} from mail_messages
-             where tenant_id = $1 and user_id = $2 and at >= $3 and at < $4
+             where mailbox_id = ${mailboxOf} and at >= $3 and at < $4
              order by at, id limit $5`,
         after ? [userId, from, to, pageSize, after.at, after.id] : [userId, from, to, pageSize],
       );
@@ -275,7 +277,7 @@ export class MailMessagesRepository {
     const { rows } = await this.sql.query<{ address: string }>(
       `select distinct a.address from mail_messages m,
          unnest(array[m.sender_address] || m.to_addresses || m.cc_addresses) as a(address)
-       where m.tenant_id = $1 and m.user_id = $2 and m.at >= $3 and a.address is not null
+       where m.mailbox_id = ${mailboxOf} and m.at >= $3 and a.address is not null
        order by a.address`,
       [userId, since],
     );
@@ -285,7 +287,7 @@ export class MailMessagesRepository {
   /** Stored copies of the user, removed ones included. */
   async count(userId: string): Promise<number> {
     const { rows } = await this.sql.query<{ n: number }>(
-      "select count(*)::int as n from mail_messages where tenant_id = $1 and user_id = $2",
+      `select count(*)::int as n from mail_messages where mailbox_id = ${mailboxOf}`,
       [userId],
     );
     return rows[0]!.n;

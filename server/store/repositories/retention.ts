@@ -8,8 +8,8 @@ import type { TenantSql } from "../tenant-sql.js";
  */
 const purgeable = [
   // A copy without a received or sent time (malformed) ages from when it was first synced.
-  { table: "mail_messages", key: "id", age: "coalesce(x.at, x.first_seen_at)", also: "" },
-  { table: "calendar_events", key: "id", age: "x.end_at", also: "" },
+  { table: "mail_messages", key: "id", age: "coalesce(x.at, x.first_seen_at)", also: "", mailbox: true },
+  { table: "calendar_events", key: "id", age: "x.end_at", also: "", mailbox: true },
   { table: "sync_errors", key: "seq", age: "x.at", also: "" },
   // Other people's answers go with the request they answered (on delete cascade).
   { table: "feedback_requests", key: "id", age: "x.created_at", also: "" },
@@ -85,13 +85,20 @@ export class RetentionRepository {
 
   async purgeOlderThan(cutoff: Date, batchSize = 5000): Promise<PurgeCounts> {
     const counts = {} as PurgeCounts;
-    for (const { table, key, age, also } of purgeable) {
+    for (const purge of purgeable) {
+      const { table, key, age, also } = purge;
       counts[table] = 0;
       for (;;) {
+        // The bulk synced tables are indexed by mailbox (migration 013), the others by tenant and user.
+        const owner = "mailbox" in purge ? "mailbox_id" : "user_id";
+        const scope =
+          "mailbox" in purge
+            ? "x.mailbox_id in (select id from mailboxes where tenant_id = $1)"
+            : "x.tenant_id = $1";
         const { rowCount } = await this.sql.query(
           `delete from ${table} t using (
-             select x.user_id, x.${key} from ${table} x where x.tenant_id = $1 and ${age} < $2 ${also} limit $3) old
-           where t.tenant_id = $1 and t.user_id = old.user_id and t.${key} = old.${key}`,
+             select x.${owner}, x.${key} from ${table} x where ${scope} and ${age} < $2 ${also} limit $3) old
+           where ${"mailbox" in purge ? "" : "t.tenant_id = $1 and "}t.${owner} = old.${owner} and t.${key} = old.${key}`,
           [cutoff, batchSize],
         );
         counts[table] += rowCount;

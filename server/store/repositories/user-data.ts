@@ -1,4 +1,5 @@
 import type { TenantSql } from "../tenant-sql.js";
+import { mailboxOf } from "./mailboxes.js";
 
 /**
  * Every table holding a user's own rows (keyed by user_id). "Delete my data" empties each of them; a
@@ -7,6 +8,8 @@ import type { TenantSql } from "../tenant-sql.js";
 export const userOwnedTables = [
   "mail_messages",
   "calendar_events",
+  // After the two above, which find their rows through it.
+  "mailboxes",
   "sync_errors",
   "sync_state",
   "stakeholder_groups",
@@ -22,13 +25,17 @@ export const userOwnedTables = [
   "app_users",
 ];
 
+/** The bulk synced tables, indexed by mailbox rather than by (tenant_id, user_id): see migration 013. */
+const mailboxKeyed: ReadonlySet<string> = new Set(["mail_messages", "calendar_events"]);
+
 /** Removes everything of `userId` in this tenant; returns the rows deleted per table. */
 export async function deleteUserData(sql: TenantSql, userId: string): Promise<Record<string, number>> {
   const deleted: Record<string, number> = {};
   for (const table of userOwnedTables) {
-    const { rowCount } = await sql.query(`delete from ${table} where tenant_id = $1 and user_id = $2`, [
-      userId,
-    ]);
+    const { rowCount } = await sql.query(
+      `delete from ${table} where ${mailboxKeyed.has(table) ? `mailbox_id = ${mailboxOf}` : "tenant_id = $1 and user_id = $2"}`,
+      [userId],
+    );
     deleted[table] = rowCount;
   }
   // Their directory entry stays (it is the tenant's), but the mailbox settings read with their consent go.

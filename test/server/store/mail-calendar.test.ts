@@ -358,6 +358,7 @@ describe.each(databaseTargets)("mail and calendar copies on $name", (target) => 
     expect(deleted).toMatchObject({
       mail_messages: 2,
       calendar_events: 1,
+      mailboxes: 1,
       sync_state: 1,
       sync_errors: 1,
       app_users: 1,
@@ -384,6 +385,7 @@ describe.each(databaseTargets)("mail and calendar copies on $name", (target) => 
         "feedback_requests",
         "group_edits",
         "mail_messages",
+        "mailboxes",
         "stakeholder_actions",
         "stakeholder_grid",
         "stakeholder_groups",
