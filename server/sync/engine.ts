@@ -1,18 +1,10 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
-import { z } from "zod";
-import { batchGet } from "../graph/batch.js";
-import {
-  collectPages,
-  DeltaExpiredError,
-  deltaPages,
-  MalformedPageError,
-  type Page,
-} from "../graph/pages.js";
+import type { z } from "zod";
+import { DeltaExpiredError, deltaPages, MalformedPageError, type Page } from "../graph/pages.js";
 import {
   createGraphFetcher,
   ensureOk,
   GraphRequestError,
-  type GraphResponse,
   GraphThrottledError,
   GraphUnavailableError,
   type MailboxLimiter,
@@ -23,12 +15,10 @@ import {
   type GraphEvent,
   type GraphMailboxSettings,
   type GraphMessage,
-  type GraphUser,
   mailboxSettingsSchema,
   messageSchema,
   messageSelect,
   USER_SELECT,
-  userSchema,
 } from "../graph/schemas.js";
 import { readTenantSettings } from "../privacy/settings.js";
 import type { CalendarEventCopy } from "../store/repositories/calendar-events.js";
@@ -37,10 +27,18 @@ import {
   prepareMailPage,
   type SyncedMailFolder,
 } from "../store/repositories/mail-messages.js";
-import type { Person } from "../store/repositories/people.js";
 import { emptySyncState, type SyncFolder, type SyncState } from "../store/repositories/sync-state.js";
 import type { TenantStore } from "../store/store.js";
 import { classifyMessage, type MailboxOwner } from "./classify.js";
+import {
+  jsonOf,
+  lookUpContacts,
+  organizationSchema,
+  readUser,
+  safeJson,
+  unknownInternal,
+  walkDirectory,
+} from "./directory.js";
 
 /**
  * Per-user sync of mail and calendar metadata from Graph into the store (docs/sync.md). Every delta
@@ -110,29 +108,6 @@ export interface SyncResult extends SyncState {
   verifiedDomains: string[];
 }
 
-const organizationSchema = z.object({
-  value: z
-    .array(
-      z.object({
-        id: z.string(),
-        displayName: z.string().nullish(),
-        verifiedDomains: z.array(z.object({ name: z.string() })).nullish(),
-      }),
-    )
-    .min(1),
-});
-
-const toPerson = (u: GraphUser, managerId: string | null): Person => ({
-  id: u.id,
-  displayName: u.displayName ?? u.userPrincipalName ?? u.mail ?? u.id,
-  mail: u.mail ?? null,
-  userPrincipalName: u.userPrincipalName ?? null,
-  jobTitle: u.jobTitle ?? null,
-  department: u.department ?? null,
-  officeLocation: u.officeLocation ?? null,
-  managerId,
-});
-
 const addressesOf = (list: GraphMessage["toRecipients"]) =>
   (list ?? []).map((r) => r.emailAddress.address).filter((a): a is string => !!a);
 
@@ -170,23 +145,6 @@ const isRecordable = (error: unknown) =>
   error instanceof DeltaExpiredError ||
   error instanceof GraphRequestError;
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-/** A single-object answer as JSON; one that is not JSON is a MalformedPageError with its request id. */
-function jsonOf(response: GraphResponse): unknown {
-  try {
-    return JSON.parse(response.text);
-  } catch (error) {
-    throw new MalformedPageError(response.url, response.requestId, `not JSON (${(error as Error).message})`);
-  }
-}
-
 const PHASES = ["directory", "settings", "inbox", "archive", "sentitems", "calendar", "contacts"] as const;
 
 export async function syncUser(options: SyncUserOptions): Promise<SyncResult> {
@@ -208,7 +166,9 @@ export async function syncUser(options: SyncUserOptions): Promise<SyncResult> {
   });
 
   // The tenant row must exist before any of the user's rows (the lease included).
-  const me = await getUser(`/users/${mailbox}?$select=${USER_SELECT}`, false);
+  const meUrl = `/users/${mailbox}?$select=${USER_SELECT}`;
+  const { user: me, problem: meProblem } = await readUser(directory, meUrl);
+  if (meProblem) throw new MalformedPageError(meUrl, meProblem.requestId ?? undefined, meProblem.problem);
   if (!me)
     throw new GraphRequestError(404, "Request_ResourceNotFound", undefined, options.mailbox, "no such user");
   const organization = await directory.send({ method: "GET", url: "/organization" });
@@ -339,61 +299,12 @@ export async function syncUser(options: SyncUserOptions): Promise<SyncResult> {
     await store.syncState.releaseLease(userId, owner).catch(() => false);
   }
 
-  async function getUser(url: string, recordable = true): Promise<GraphUser | undefined> {
-    const response = await directory.send({ method: "GET", url });
-    if (response.status === 404) return undefined;
-    ensureOk(response);
-    const parsed = userSchema.safeParse(jsonOf(response));
-    if (!parsed.success) {
-      if (!recordable) throw new MalformedPageError(url, response.requestId, parsed.error.message);
-      await record(store, response.requestId, url, `user: ${parsed.error.issues[0]?.message ?? "invalid"}`);
-      return undefined;
-    }
-    return parsed.data;
-  }
-
-  /** The user, the manager chain up to the top, and everyone below the user. */
+  /** The user, the manager chain up to the top, and everyone below the user (directory.ts). */
   async function syncDirectory() {
     ownerMail = me!.mail ?? me!.userPrincipalName ?? undefined;
-    const people: Person[] = [];
-    const seen = new Set<string>([me!.id]);
-    let current: GraphUser = me!;
-    for (;;) {
-      const manager = await getUser(
-        `/users/${encodeURIComponent(current.id)}/manager?$select=${USER_SELECT}`,
-      );
-      people.push(toPerson(current, manager?.id ?? null));
-      if (!manager || seen.has(manager.id)) break;
-      seen.add(manager.id);
-      current = manager;
-    }
-    // Breadth first, a level at a time: a level's look-ups go out together (the limiter lets four run at
-    // once) and are taken in the level's order, so the result is the same as one at a time.
-    let level = [me!.id];
-    while (level.length > 0) {
-      const answers = await Promise.all(
-        level.map(async (managerId) => {
-          const url = `/users/${encodeURIComponent(managerId)}/directReports?$select=${USER_SELECT}`;
-          return {
-            managerId,
-            url,
-            reports: await collectPages(directory, url, { schema: userSchema, onMalformed }),
-          };
-        }),
-      );
-      const next: string[] = [];
-      for (const { managerId, url, reports } of answers) {
-        for (const bad of reports.invalid) await record(store, bad.requestId, url, bad.problem);
-        for (const r of reports.items) {
-          if (seen.has(r.id)) continue;
-          seen.add(r.id);
-          people.push(toPerson(r, managerId));
-          next.push(r.id);
-        }
-      }
-      level = next;
-    }
-    await commit((tx) => tx.people.upsertMany(people));
+    const walk = await walkDirectory(directory, me!, onMalformed);
+    problems.push(...walk.problems);
+    await commit((tx) => tx.people.upsertMany(walk.people));
   }
 
   function mailStartUrl(folder: SyncedMailFolder) {
@@ -604,33 +515,10 @@ export async function syncUser(options: SyncUserOptions): Promise<SyncResult> {
     // Asked of the store, not gathered page by page: an incremental sync sees few pages, yet contacts
     // named by mail synced earlier may still be unknown (a failed look-up, a new hire).
     const contacts = await store.messages.addressesSince(userId, syncStart);
-    const known = new Set(
-      (await store.people.list())
-        .flatMap((p) => [p.mail, p.userPrincipalName])
-        .filter(Boolean)
-        .map((a) => a!.toLowerCase()),
-    );
-    const internal = contacts.filter((a) => !known.has(a) && verifiedDomains.includes(a.split("@")[1] ?? ""));
+    const internal = unknownInternal(contacts, await store.people.list(), verifiedDomains);
     if (internal.length === 0) return;
-    const requests = internal.flatMap((a, i) => [
-      { id: `u${i}`, url: `/users/${encodeURIComponent(a)}?$select=${USER_SELECT}` },
-      { id: `m${i}`, url: `/users/${encodeURIComponent(a)}/manager?$select=id` },
-    ]);
-    const results = new Map((await batchGet(directory, requests)).map((r) => [r.id, r]));
-    const people: Person[] = [];
-    for (let i = 0; i < internal.length; i++) {
-      const user = results.get(`u${i}`)!;
-      if (user.status === 404) continue;
-      if (user.error?.giveUp) throw user.error.giveUp;
-      const parsed = userSchema.safeParse(user.body);
-      if (user.status !== 200 || !parsed.success) {
-        await record(store, user.requestId, requests[2 * i]!.url, `contact look-up: status ${user.status}`);
-        continue;
-      }
-      const manager = results.get(`m${i}`)!;
-      const managerId = manager.status === 200 ? ((manager.body as { id?: string })?.id ?? null) : null;
-      people.push(toPerson(parsed.data, managerId));
-    }
-    await commit((tx) => tx.people.upsertMany(people));
+    const found = await lookUpContacts(directory, internal);
+    problems.push(...found.problems);
+    await commit((tx) => tx.people.upsertMany(found.people));
   }
 }
