@@ -183,7 +183,10 @@ async function measure(kind: "pglite" | "postgres", print: (line: string) => voi
     print(
       `cpu       sync process ${secs(medianBy(syncs, (s) => s.sync.cpuMs).sync.cpuMs)} vs fetch-only process ${secs(medianBy(fetches, (f) => f.cpuMs).cpuMs)} (medians of CPU time, all threads: steadier than wall time on a busy machine)`,
     );
-    print(`store     ${kind} database ${(sync.databaseBytes / 2 ** 20).toFixed(0)} MB`);
+    const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+    print(
+      `store     ${kind} database ${mb(sync.databaseBytes)} for ${sync.stored} items (${(sync.databaseBytes / sync.stored).toFixed(0)} bytes an item) vs ${mb(first.bytes)} of Graph JSON fetched: ratio ${ratio(sync.databaseBytes, first.bytes)}`,
+    );
     print(
       `memory    peak RSS of the syncing process ${peakRssMb.toFixed(0)} MB, the largest of ${syncs.length} syncs (target < 400 MB; ${kind === "pglite" ? "the embedded database included" : "PostgreSQL is its own process"}); ratio ${(peakRssMb / 400).toFixed(2)}`,
     );

@@ -28,6 +28,8 @@ export interface FetchOnly {
   cpuMs: number;
   /** Every request made, $batch rounds counted once each. */
   requests: number;
+  /** The bytes of Graph's answers (their Content-Length): what the store's size is compared with. */
+  bytes: number;
   perFolder: Record<string, { items: number; requests: number }>;
 }
 
@@ -48,10 +50,13 @@ async function fetchOnly(
   asOf: Date,
 ): Promise<FetchOnly> {
   let requests = 0;
+  let bytes = 0;
   const graph = demoGraphAccess(host, {
-    wrapFetch: (f) => (input, init) => {
+    wrapFetch: (f) => async (input, init) => {
       requests++;
-      return f(input, init);
+      const response = await f(input, init);
+      bytes += Number(response.headers.get("content-length") ?? 0);
+      return response;
     },
   }).forApp(host.tenantId);
   const limiter = new MailboxLimiter();
@@ -63,6 +68,7 @@ async function fetchOnly(
     .select("id")
     .get();
   requests = 0;
+  bytes = 0;
   const cpu = process.cpuUsage();
   const started = performance.now();
   const box = encodeURIComponent(upn);
@@ -129,7 +135,7 @@ async function fetchOnly(
   await lookUpContacts(directory, unknownInternal([...named].sort(), walk.people, verifiedDomains));
   const ms = performance.now() - started;
   const used = process.cpuUsage(cpu);
-  return { ms, deltaMs, cpuMs: (used.user + used.system) / 1000, requests, perFolder };
+  return { ms, deltaMs, cpuMs: (used.user + used.system) / 1000, requests, bytes, perFolder };
 }
 
 if (process.argv[2]) {
