@@ -1,5 +1,8 @@
 import type { TenantSql } from "../tenant-sql.js";
 
+/** The bulk synced tables, indexed by mailbox rather than by (tenant_id, user_id): see migration 013. */
+export const mailboxKeyedTables: ReadonlySet<string> = new Set(["mail_messages", "calendar_events"]);
+
 /**
  * The mailbox key of user `$2` in tenant `$1`, as a scalar subquery for the bulk synced tables' indexes
  * (see migration 013); null when the user has no mailbox yet, which matches no row.

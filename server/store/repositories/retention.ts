@@ -1,5 +1,6 @@
 import type { Sql } from "../database.js";
 import type { TenantSql } from "../tenant-sql.js";
+import { mailboxKeyedTables } from "./mailboxes.js";
 
 /**
  * Time-stamped user data that ages out, with the instant its age counts from (`x` is the row), and what
@@ -8,8 +9,8 @@ import type { TenantSql } from "../tenant-sql.js";
  */
 const purgeable = [
   // A copy without a received or sent time (malformed) ages from when it was first synced.
-  { table: "mail_messages", key: "id", age: "coalesce(x.at, x.first_seen_at)", also: "", mailbox: true },
-  { table: "calendar_events", key: "id", age: "x.end_at", also: "", mailbox: true },
+  { table: "mail_messages", key: "id", age: "coalesce(x.at, x.first_seen_at)", also: "" },
+  { table: "calendar_events", key: "id", age: "x.end_at", also: "" },
   { table: "sync_errors", key: "seq", age: "x.at", also: "" },
   // Other people's answers go with the request they answered (on delete cascade).
   { table: "feedback_requests", key: "id", age: "x.created_at", also: "" },
@@ -85,20 +86,20 @@ export class RetentionRepository {
 
   async purgeOlderThan(cutoff: Date, batchSize = 5000): Promise<PurgeCounts> {
     const counts = {} as PurgeCounts;
-    for (const purge of purgeable) {
-      const { table, key, age, also } = purge;
+    for (const { table, key, age, also } of purgeable) {
       counts[table] = 0;
+      // The bulk synced tables are indexed by mailbox (migration 013), the others by tenant and user.
+      const byMailbox = mailboxKeyedTables.has(table);
+      const owner = byMailbox ? "mailbox_id" : "user_id";
+      const scope = byMailbox
+        ? "x.mailbox_id in (select id from mailboxes where tenant_id = $1)"
+        : "x.tenant_id = $1";
+      const sameOwner = byMailbox ? "" : "t.tenant_id = $1 and ";
       for (;;) {
-        // The bulk synced tables are indexed by mailbox (migration 013), the others by tenant and user.
-        const owner = "mailbox" in purge ? "mailbox_id" : "user_id";
-        const scope =
-          "mailbox" in purge
-            ? "x.mailbox_id in (select id from mailboxes where tenant_id = $1)"
-            : "x.tenant_id = $1";
         const { rowCount } = await this.sql.query(
           `delete from ${table} t using (
              select x.${owner}, x.${key} from ${table} x where ${scope} and ${age} < $2 ${also} limit $3) old
-           where ${"mailbox" in purge ? "" : "t.tenant_id = $1 and "}t.${owner} = old.${owner} and t.${key} = old.${key}`,
+           where ${sameOwner}t.${owner} = old.${owner} and t.${key} = old.${key}`,
           [cutoff, batchSize],
         );
         counts[table] += rowCount;

@@ -1,5 +1,5 @@
 import type { TenantSql } from "../tenant-sql.js";
-import { mailboxOf } from "./mailboxes.js";
+import { mailboxKeyedTables, mailboxOf } from "./mailboxes.js";
 
 /**
  * Every table holding a user's own rows (keyed by user_id). "Delete my data" empties each of them; a
@@ -25,15 +25,12 @@ export const userOwnedTables = [
   "app_users",
 ];
 
-/** The bulk synced tables, indexed by mailbox rather than by (tenant_id, user_id): see migration 013. */
-const mailboxKeyed: ReadonlySet<string> = new Set(["mail_messages", "calendar_events"]);
-
 /** Removes everything of `userId` in this tenant; returns the rows deleted per table. */
 export async function deleteUserData(sql: TenantSql, userId: string): Promise<Record<string, number>> {
   const deleted: Record<string, number> = {};
   for (const table of userOwnedTables) {
     const { rowCount } = await sql.query(
-      `delete from ${table} where ${mailboxKeyed.has(table) ? `mailbox_id = ${mailboxOf}` : "tenant_id = $1 and user_id = $2"}`,
+      `delete from ${table} where ${mailboxKeyedTables.has(table) ? `mailbox_id = ${mailboxOf}` : "tenant_id = $1 and user_id = $2"}`,
       [userId],
     );
     deleted[table] = rowCount;
