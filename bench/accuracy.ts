@@ -185,11 +185,24 @@ async function demoAccuracy(print: Print) {
     `reply-time  leaders within ${pct(tolerance)}: ${within}/${rows.length} audiences with ≥ ${minTurns} turns ` +
       `(${pct(within / rows.length)}, ${leaders.length} leaders; target all: ${verdict(within === rows.length)})`,
   );
-  for (const r of rows.filter((x) => !x.within))
+  for (const r of rows.filter((x) => !x.within)) {
     print(
       `            miss: ${r.userId.slice(0, 8)} (${r.habit}) ${r.audience}: KM ${hours(r.km)} vs true ${hours(r.truthHours)} ` +
         `(ratio ${r.ratio === null ? "–" : f2(r.ratio)}; ${r.truthTurns} turns, ${r.reportTurns} in the report)`,
     );
+    if (r.halfPlateau)
+      print(
+        `              Ŝ is exactly 0.5 from ${hours(r.halfPlateau.from)} to ${hours(r.halfPlateau.to)}; ` +
+          `its midpoint ${hours((r.halfPlateau.from + r.halfPlateau.to) / 2)} ` +
+          `would be ${r.withinByMidpoint ? "within" : "outside"} ${pct(tolerance)}`,
+      );
+  }
+  const plateaus = rows.filter((r) => r.halfPlateau !== null);
+  print(
+    `            diagnostic: Ŝ is exactly 0.5 between two reply times in ${plateaus.length}/${rows.length} rows; taking ` +
+      `that segment's midpoint (as R survival's median.survfit does) instead of its lower end (insights.md) ` +
+      `would put ${rows.filter((r) => r.withinByMidpoint).length}/${rows.length} within`,
+  );
   const big = rows.filter((r) => r.truthTurns >= 20);
   print(
     `            with ≥ 20 turns: ${big.filter((r) => r.within).length}/${big.length}; ` +

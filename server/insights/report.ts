@@ -79,11 +79,11 @@ export interface ReportResult {
 }
 
 /**
- * The whole report for one user: every figure of the insight definitions, from plain input, no I/O.
- * Copies of one message (a move leaves two rows) are collapsed once here, so every part counts a
- * message once.
+ * What every part of the report reads: the window, the settings, the directory as contacts, each
+ * message and event once (a move leaves two rows of one message), U's working clock (oof time off) and
+ * the clock each contact's replies are measured on.
  */
-export function buildReport(input: InsightInput): ReportResult {
+export function analysisBasis(input: InsightInput) {
   const window = analysisWindow(input);
   const settings = { ...defaultSettings, ...input.settings };
   const contacts = buildContacts(input);
@@ -106,7 +106,12 @@ export function buildReport(input: InsightInput): ReportResult {
     }
     return c;
   };
+  return { window, settings, contacts, messages, events, clock, clockFor };
+}
 
+/** The whole report for one user: every figure of the insight definitions, from plain input, no I/O. */
+export function buildReport(input: InsightInput): ReportResult {
+  const { window, settings, contacts, messages, events, clock, clockFor } = analysisBasis(input);
   const turns = collectTurns(messages, { window, contacts, clock, clockFor });
   const responsive = responsiveness(turns.incoming, { contacts, settings });
   const trend = weeklyTrend(turns.incoming, {

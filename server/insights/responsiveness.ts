@@ -92,7 +92,8 @@ function contactOf(contacts: Contacts, contactId: string): Contact {
   return contact;
 }
 
-const audienceOfTurn = (contacts: Contacts, turn: Turn): Audience =>
+/** Who a turn's contact is to U. */
+export const audienceOfTurn = (contacts: Contacts, turn: Turn): Audience =>
   contactOf(contacts, turn.contactId).audience;
 
 function groupBy<K>(turns: readonly Turn[], key: (turn: Turn) => K): Map<K, Turn[]> {

@@ -53,15 +53,20 @@ export function p90(values: readonly number[]): number | null {
  */
 const HALF = 0.5 + 1e-9;
 
+/** One step of the Kaplan–Meier curve: Ŝ just after the replies at `hours`. */
+export interface KaplanMeierStep {
+  hours: number;
+  survival: number;
+}
+
 /**
- * The Kaplan–Meier median reply time, unanswered turns right-censored at their age: the smallest
- * observed reply time t with Ŝ(t) ≤ 0.5, without interpolation. At a tied time, replies are counted
- * before censorings (a turn censored at t is still at risk at t). When Ŝ never falls to 0.5 the
- * result is `{ atLeast }` the largest time seen, answered or not; null when there are no turns.
+ * The Kaplan–Meier curve of reply times, unanswered turns right-censored at their age: one step per
+ * distinct reply time, in order. At a tied time, replies are counted before censorings (a turn censored
+ * at t is still at risk at t).
  */
-export function kaplanMeierMedian(samples: readonly TurnSample[]): KmMedian {
-  if (samples.length === 0) return null;
+export function kaplanMeierCurve(samples: readonly TurnSample[]): KaplanMeierStep[] {
   const sorted = [...samples].sort((a, b) => a.hours - b.hours);
+  const steps: KaplanMeierStep[] = [];
   let atRisk = sorted.length;
   let survival = 1;
   let i = 0;
@@ -72,12 +77,27 @@ export function kaplanMeierMedian(samples: readonly TurnSample[]): KmMedian {
     for (; j < sorted.length && sorted[j]!.hours === t; j++) if (sorted[j]!.answered) replies++;
     if (replies > 0) {
       survival *= 1 - replies / atRisk;
-      if (survival <= HALF) return t;
+      steps.push({ hours: t, survival });
     }
     atRisk -= j - i;
     i = j;
   }
-  return { atLeast: sorted[sorted.length - 1]!.hours };
+  return steps;
+}
+
+/** Whether a step of the curve has reached one half (see HALF). */
+export const atOrBelowHalf = (step: KaplanMeierStep) => step.survival <= HALF;
+
+/**
+ * The Kaplan–Meier median reply time: the smallest observed reply time t with Ŝ(t) ≤ 0.5, without
+ * interpolation. When Ŝ never falls to 0.5 the result is `{ atLeast }` the largest time seen, answered
+ * or not; null when there are no turns.
+ */
+export function kaplanMeierMedian(samples: readonly TurnSample[]): KmMedian {
+  if (samples.length === 0) return null;
+  const reached = kaplanMeierCurve(samples).find(atOrBelowHalf);
+  if (reached) return reached.hours;
+  return { atLeast: samples.reduce((max, s) => Math.max(max, s.hours), 0) };
 }
 
 /**

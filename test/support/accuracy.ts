@@ -1,7 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { loadInsightInput } from "../../server/analysis/load-input.js";
 import { MailboxLimiter } from "../../server/graph/resilience.js";
-import { buildContacts } from "../../server/insights/contacts.js";
 import { coOccurrence, MAX_ITEM_STAKEHOLDERS } from "../../server/insights/groups/co-occurrence.js";
 import { detectCommunities } from "../../server/insights/groups/detect.js";
 import { splitStakeholders } from "../../server/insights/groups/externals.js";
@@ -12,11 +11,17 @@ import {
   normalizedMutualInformation,
   randomGroupingOfSameSizes,
 } from "../../server/insights/quality.js";
-import { buildReport, type Report } from "../../server/insights/report.js";
-import type { KmMedian } from "../../server/insights/statistics.js";
-import { distinctEvents, distinctMessages, interactionStrength } from "../../server/insights/strength.js";
+import { analysisBasis, buildReport, type Report } from "../../server/insights/report.js";
+import { audienceOfTurn } from "../../server/insights/responsiveness.js";
+import {
+  atOrBelowHalf,
+  type KmMedian,
+  kaplanMeierCurve,
+  type TurnSample,
+} from "../../server/insights/statistics.js";
+import { interactionStrength } from "../../server/insights/strength.js";
+import { collectTurns } from "../../server/insights/turns.js";
 import { defaultSettings, type InsightInput, type InsightSettings } from "../../server/insights/types.js";
-import { analysisWindow } from "../../server/insights/window.js";
 import { type DemoEndpoint, demoGraphAccess } from "../../server/platform.js";
 import { readMessages, type SnapshotUser } from "../../server/snapshot/index.js";
 import type { Store, TenantStore } from "../../server/store/store.js";
@@ -85,14 +90,25 @@ export interface Analysed {
   report: Report;
   /** Connected components of the stakeholder graph Louvain ran on (internal stakeholders). */
   components: Map<string, string>;
+  /** The requests to U as turns, per audience: what each `kmMedianHours` of the report was read from. */
+  incoming: Record<AudienceName, TurnSample[]>;
+}
+
+/** The incoming turns of one user's report, by audience (the turns do not depend on the settings). */
+function incomingByAudience(input: InsightInput): Record<AudienceName, TurnSample[]> {
+  const basis = analysisBasis(input);
+  const byAudience = Object.fromEntries(audienceNames.map((a) => [a, [] as TurnSample[]])) as Record<
+    AudienceName,
+    TurnSample[]
+  >;
+  for (const turn of collectTurns(basis.messages, basis).incoming)
+    byAudience[audienceOfTurn(basis.contacts, turn)].push(turn);
+  return byAudience;
 }
 
 /** The stakeholder graph of "Suggested stakeholder groups", exactly as suggestGroups builds it. */
 export function stakeholderGraph(input: InsightInput, settings: InsightSettings) {
-  const window = analysisWindow(input);
-  const contacts = buildContacts(input);
-  const messages = distinctMessages(input.messages);
-  const events = distinctEvents(input.events);
+  const { window, contacts, messages, events } = analysisBasis(input);
   const { stakeholders } = interactionStrength({ messages, events, contacts, window });
   const { internal } = splitStakeholders(
     stakeholders.map((s) => s.id),
@@ -126,6 +142,7 @@ export async function analyseEveryone<V extends string>(
       asOf: options.asOf,
       windowDays: options.windowDays,
     });
+    const incoming = incomingByAudience(input);
     for (const name of names) {
       const overrides = options.variants[name];
       const variantInput: InsightInput = { ...input, settings: { ...input.settings, ...overrides } };
@@ -135,7 +152,7 @@ export async function analyseEveryone<V extends string>(
         graph.nodeIds,
         graph.edges.map((e) => [e.source, e.target] as const),
       );
-      byVariant[name].push({ userId, report, components });
+      byVariant[name].push({ userId, report, components, incoming });
     }
   }
   return { byVariant, ms: performance.now() - started };
@@ -193,6 +210,23 @@ export interface ReplyTimeRow {
   /** km ÷ truth (null unless both are numbers). */
   ratio: number | null;
   within: boolean;
+  /**
+   * When Ŝ is exactly 0.5 from the KM median until the next reply time: that segment. The definitions
+   * take its lower end; R's survival package (median.survfit) takes its midpoint, like an ordinary
+   * median of an even count. A diagnostic, not what Orbit reports.
+   */
+  halfPlateau: { from: number; to: number } | null;
+  /** `within` with the plateau's midpoint in place of km (equal to `within` when there is no plateau). */
+  withinByMidpoint: boolean;
+}
+
+/** The segment on which the Kaplan–Meier curve of `samples` sits at exactly one half, if it does. */
+export function halfPlateau(samples: readonly TurnSample[]): { from: number; to: number } | null {
+  const curve = kaplanMeierCurve(samples);
+  const k = curve.findIndex(atOrBelowHalf);
+  const next = curve[k + 1];
+  if (k < 0 || next === undefined || Math.abs(curve[k]!.survival - 0.5) > 1e-9) return null;
+  return { from: curve[k]!.hours, to: next.hours };
 }
 
 /**
@@ -209,7 +243,9 @@ export function replyTimeAccuracy(
 ): ReplyTimeRow[] {
   const wanted = new Set(leaders);
   const rows: ReplyTimeRow[] = [];
-  for (const { userId, report } of analysed) {
+  const near = (estimate: number, truth: number) =>
+    Math.abs(estimate / truth - 1) <= options.tolerance + 1e-12;
+  for (const { userId, report, incoming } of analysed) {
     if (!wanted.has(userId)) continue;
     const behaviour = truth.behaviour[userId];
     if (!behaviour) continue;
@@ -218,22 +254,26 @@ export function replyTimeAccuracy(
       if (t.turns < options.minTurns) continue;
       const s = report.responsiveness.byAudience[audience];
       const km = s.kmMedianHours;
-      const ratio = typeof km === "number" && t.empiricalMedianHours ? km / t.empiricalMedianHours : null;
+      const truthHours = t.empiricalMedianHours;
+      const ratio = typeof km === "number" && truthHours ? km / truthHours : null;
       const within =
         ratio !== null
-          ? Math.abs(ratio - 1) <= options.tolerance + 1e-12
-          : t.empiricalMedianHours === null && km !== null && typeof km === "object";
+          ? near(km as number, truthHours!)
+          : truthHours === null && km !== null && typeof km === "object";
+      const plateau = halfPlateau(incoming[audience]);
       rows.push({
         userId,
         habit: behaviour.habit,
         audience,
         truthTurns: t.turns,
         reportTurns: s.turns,
-        truthHours: t.empiricalMedianHours,
+        truthHours,
         configuredHours: t.configuredMedianHours,
         km,
         ratio,
         within,
+        halfPlateau: plateau,
+        withinByMidpoint: plateau && truthHours ? near((plateau.from + plateau.to) / 2, truthHours) : within,
       });
     }
   }

@@ -20,6 +20,7 @@ import {
   analyseEveryone,
   type DemoTruth,
   demoLabeller,
+  halfPlateau,
   leadersOf,
   mean,
   median,
@@ -44,6 +45,24 @@ import { event, message, org, sent } from "./support/fixtures.js";
 
 const people = 80;
 const days = 60;
+
+describe("halfPlateau: where Ŝ sits at exactly one half (the accuracy bench's diagnostic)", () => {
+  const answered = (...hours: number[]) => hours.map((h) => ({ hours: h, answered: true }));
+  const censored = (...hours: number[]) => hours.map((h) => ({ hours: h, answered: false }));
+
+  it("spans from the KM median to the next reply time when Ŝ there is exactly 0.5", () => {
+    expect(halfPlateau(answered(4, 1, 3, 2))).toEqual({ from: 2, to: 3 });
+    // One turn censored at 0 of 5: the other four behave as an even count.
+    expect(halfPlateau([...censored(0), ...answered(1, 2, 3, 4)])).toEqual({ from: 2, to: 3 });
+  });
+
+  it("is null when Ŝ steps past 0.5, or never reaches it, or reaches it at the last reply", () => {
+    expect(halfPlateau(answered(1, 2, 3))).toBeNull();
+    expect(halfPlateau([...answered(1), ...censored(5, 6)])).toBeNull();
+    expect(halfPlateau([...answered(1), ...censored(5)])).toBeNull();
+    expect(halfPlateau([])).toBeNull();
+  });
+});
 
 describe("accuracy on a demo tenant synced the real way", () => {
   let dir: string;

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   exceeds,
   type KmMedian,
+  kaplanMeierCurve,
   kaplanMeierMedian,
   median,
   p90,
@@ -29,6 +30,34 @@ describe("median and p90", () => {
     expect(p90([10, 9, 8, 7, 6, 5, 4, 3, 2, 1])).toBe(9);
     expect(p90([11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1])).toBe(10);
     expect(p90(Array.from({ length: 20 }, (_, i) => i + 1))).toBe(18);
+  });
+});
+
+describe("kaplanMeierCurve: hand-worked", () => {
+  it("steps down at each reply time; a censoring only shrinks the risk set after it", () => {
+    // 5 at risk: a reply at 1 → 4/5; at 2 → × 3/4; the turn censored at 2.5 leaves; at 3 → × 1/2.
+    const curve = kaplanMeierCurve([...answered(3, 1, 2), ...censored(10, 2.5)]);
+    expect(curve.map((s) => s.hours)).toEqual([1, 2, 3]);
+    expect(curve.map((s) => s.survival)).toEqual([0.8, 0.8 * 0.75, 0.8 * 0.75 * 0.5]);
+  });
+
+  it("counts tied replies together, before a censoring at the same time", () => {
+    const curve = kaplanMeierCurve([...censored(2), ...answered(2, 2, 4)]);
+    expect(curve).toEqual([
+      { hours: 2, survival: 0.5 },
+      { hours: 4, survival: 0 },
+    ]);
+    expect(kaplanMeierCurve(censored(1, 2))).toEqual([]);
+  });
+
+  it("a turn censored at 0 hours leaves the median at the lower end of a flat Ŝ = 0.5 (the accuracy misses)", () => {
+    // 15 turns: one censored at 0 (a request over the weekend before asOf), 9 replies, 5 old unanswered.
+    const replies = [0.63, 0.75, 1.41, 2.3, 3.44, 4.08, 5.67, 8.19, 12];
+    const samples = [...censored(0, 72, 100, 300, 400, 500), ...answered(...replies)];
+    const curve = kaplanMeierCurve(samples);
+    expect(curve[6]).toEqual({ hours: 5.67, survival: expect.closeTo(0.5, 12) });
+    expect(curve[7]!.hours).toBe(8.19);
+    expect(kaplanMeierMedian(samples)).toBe(5.67);
   });
 });
 
