@@ -126,7 +126,7 @@ function LinkPage(props: LinkPageProps) {
   else if (apiToken)
     body = (
       <SessionProvider host={host} token={apiToken} onSignOut={signOut}>
-        <AnswerForm token={linkToken} headingLevel="h2" />
+        <AnswerForm source={{ token: linkToken }} headingLevel="h2" />
       </SessionProvider>
     );
   else if (about.state === "loading" || props.token.state === "loading" || web.token.state === "checking")

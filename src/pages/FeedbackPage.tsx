@@ -20,10 +20,11 @@ import { usePageStyles } from "../ui/page";
 import { useQuery } from "../ui/useQuery";
 import { AnswerForm } from "./feedback/AnswerForm";
 import { AnswersView } from "./feedback/AnswersView";
+import { AskedList } from "./feedback/AskedList";
 import { AskForm } from "./feedback/AskForm";
 import { useLinkToken } from "./feedback/linkToken";
 import { RequestList } from "./feedback/RequestList";
-import type { FeedbackList, FeedbackSent } from "./feedback/types";
+import type { FeedbackAskedList, FeedbackList, FeedbackSent } from "./feedback/types";
 import { useFeature } from "./settings/usePreferences";
 
 const useStyles = makeStyles({
@@ -33,9 +34,10 @@ const useStyles = makeStyles({
 });
 
 /**
- * Feedback: the requests the user sent and their answers, "Ask for feedback", and, when the tab was
- * opened from a feedback mail (Teams deep link, or `?token=`), the form to answer it. Which view shows
- * is in the URL (`?ask=1`, `?request=<id>`), so the browser's back and a reload keep it.
+ * Feedback: the requests the user sent and their answers, "Ask for feedback", the requests others sent
+ * to the user still to answer, and, when the tab was opened from a feedback mail (Teams deep link, or
+ * `?token=`), the form to answer it. Which view shows is in the URL (`?ask=1`, `?request=<id>`,
+ * `?asked=<id>`), so the browser's back and a reload keep it.
  */
 export function FeedbackPage() {
   const { host } = useSession();
@@ -46,7 +48,7 @@ export function FeedbackPage() {
         link.state === "ready" &&
         link.token && (
           <section aria-label="Feedback asked of you">
-            <AnswerForm token={link.token} headingLevel="h3" />
+            <AnswerForm source={{ token: link.token }} headingLevel="h3" />
           </section>
         )
       }
@@ -59,11 +61,13 @@ function YourRequests(props: { asked: ReactNode }) {
   const layout = usePageStyles();
   const report = useReport();
   const list = useResource<FeedbackList>("/api/feedback");
+  const askedOfMe = useResource<FeedbackAskedList>("/api/feedback/asked");
   const [query, setQuery] = useQuery();
   const [sent, setSent] = useState<FeedbackSent | null>(null);
   const asking = query.get("ask") === "1";
   const requestId = query.get("request");
-  const view = asking ? "ask" : requestId ? "answers" : "list";
+  const askedId = query.get("asked");
+  const view = asking ? "ask" : requestId ? "answers" : askedId ? "answer" : "list";
   const titleRef = useRef<HTMLHeadingElement>(null);
   const [moves, setMoves] = useState(0);
   const askOn = useFeature("feedbackRequests");
@@ -72,7 +76,7 @@ function YourRequests(props: { asked: ReactNode }) {
     if (moves > 0) titleRef.current?.focus();
   }, [moves]);
   const show = (patch: Record<string, string | null>) => {
-    setQuery({ ask: null, request: null, ...patch });
+    setQuery({ ask: null, request: null, asked: null, ...patch });
     setMoves((m) => m + 1);
   };
 
@@ -92,7 +96,14 @@ function YourRequests(props: { asked: ReactNode }) {
 
   const { requests, defaultQuestions } = list.value;
   const current = requestId ? requests.find((r) => r.id === requestId) : undefined;
-  const title = view === "ask" ? "Ask for feedback" : view === "answers" ? "Answers" : "Feedback";
+  const title = {
+    ask: "Ask for feedback",
+    answers: "Answers",
+    answer: "Answer a feedback request",
+    list: "Feedback",
+  }[view];
+  const waiting =
+    askedOfMe.state === "ready" ? askedOfMe.value.requests.filter((r) => r.answeredAt === null) : [];
   const ask = askOn ? (
     <Button appearance="primary" onClick={() => show({ ask: "1" })}>
       Ask for feedback
@@ -123,6 +134,23 @@ function YourRequests(props: { asked: ReactNode }) {
         {view === "list" && requests.length > 0 && ask}
       </div>
       {view === "list" && props.asked}
+      {view === "list" && askedOfMe.state === "error" && (
+        <ErrorState
+          title="The requests asked of you could not be loaded"
+          message={askedOfMe.message}
+          onRetry={askedOfMe.reload}
+        />
+      )}
+      {view === "list" && waiting.length > 0 && (
+        <AskedList requests={waiting} onAnswer={(id) => show({ asked: id })} />
+      )}
+      {view === "answer" && askedId && (
+        <AnswerForm
+          source={{ requestId: askedId }}
+          headingLevel="h3"
+          onAnswered={askedOfMe.state === "loading" ? undefined : askedOfMe.reload}
+        />
+      )}
       {view === "list" && sent && <SentMessage sent={sent} onDismiss={() => setSent(null)} />}
       {view === "ask" && (
         <AskForm

@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GraphAccess } from "../../server/graph/access.js";
@@ -35,7 +37,8 @@ interface SentMail {
  * Feedback end to end on the demo tenant, in Chromium: the leader tags a stakeholder, asks them for
  * feedback (the Mail.Send consent step included), the stakeholder opens the link from their mail in a
  * browser of their own, signs in with the demo sign-in and answers, and the leader sees the answer by
- * name and takes the sentiment it suggests. An anonymous request with fewer than 3 answers shows none.
+ * name and takes the sentiment it suggests. An anonymous request with fewer than 3 answers shows none;
+ * a member answers it from "Asked of you" on their own Feedback page.
  */
 describe.skipIf(!hasBrowser)("Feedback on the demo tenant, in Chromium", { timeout: SLOW }, () => {
   let orbit: RunningServer;
@@ -262,6 +265,36 @@ describe.skipIf(!hasBrowser)("Feedback on the demo tenant, in Chromium", { timeo
     expect(problems).toEqual({ "feedback-dark": [], "feedback-narrow": [], "feedback-contrast": [] });
   });
 
+  it("offers a group once the first sync brings the groups, though Ask was opened before it", async () => {
+    // Someone who has never opened Orbit (a peer of the leader's): their first report, made before
+    // their first sync, has no groups yet.
+    const users = JSON.parse(await readFile(join(orbit.platform.demo!.tenantDir, "users.json"), "utf8")) as {
+      id: string;
+      manager: { id: string } | null;
+    }[];
+    const managerId = users.find((u) => u.id === leader.id)!.manager!.id;
+    const newcomer = users.filter((u) => u.manager?.id === managerId && u.id !== leader.id).at(-1);
+    expect(newcomer, "a peer of the leader").toBeDefined();
+    const { page, close } = await openSignedIn(browser, orbit.url, {
+      userId: newcomer!.id,
+      path: "/tab/feedback?ask=1",
+    });
+    try {
+      await waitForSyncSettled(page);
+      await shown(page, "Ask for feedback");
+      await expect.poll(() => page.getByRole("radio", { name: "A group" }).isChecked()).toBe(true);
+      const group = page.getByRole("combobox", { name: "Group" });
+      expect(await group.inputValue()).not.toBe("");
+      // The group shown is the one sent: no "Choose a group." but straight to the Mail.Send consent step.
+      await page.getByRole("button", { name: "Send request" }).click();
+      const dialog = page.getByRole("alertdialog", { name: "Allow Orbit to send mail as you?" });
+      await expect.poll(() => dialog.count()).toBe(1);
+      expect(await page.getByText("Choose a group.").count()).toBe(0);
+    } finally {
+      await close();
+    }
+  });
+
   it("shows nothing of an anonymous request while fewer than 3 have answered", async () => {
     const { page, close } = await openFeedback("?ask=1");
     const report = await apiAs<Report>(leader.id, "/report");
@@ -316,14 +349,39 @@ describe.skipIf(!hasBrowser)("Feedback on the demo tenant, in Chromium", { timeo
     await screenshot(page, "feedback-anonymous-too-few");
     expect(await accessibilityProblems(page)).toEqual([]);
 
-    // Two more answer (through the API, as the form does): now 3, the answers show, pooled and nameless.
+    // Two more answer: one from "Asked of you" on their own Feedback page (no link needed), one through
+    // the API as the link's form does. Now 3: the answers show, pooled and nameless.
     const others = directory.people.filter((p) => p.mail && p.id !== member.id).slice(0, 2);
     expect(others).toHaveLength(2);
-    for (const [i, other] of others.entries())
-      await apiAs(other.id, `/feedback/form/${linkInMail(other.mail!).token}`, {
-        method: "POST",
-        body: { answers: [`Answer ${i + 1}`, "", "", ""], score: 7 + i },
-      });
+    const own = await openSignedIn(browser, orbit.url, { userId: others[0]!.id, path: "/tab/feedback" });
+    try {
+      const waiting = own.page.getByRole("region", { name: "Asked of you" });
+      await expect.poll(() => waiting.count(), { timeout: 60_000 }).toBe(1);
+      const answer = waiting.getByRole("button", { name: `Answer ${report.user.displayName}` });
+      expect(await answer.count()).toBe(1);
+      expect(await waiting.getByText(/4 questions · anonymous/).count()).toBe(1);
+      await screenshot(own.page, "feedback-asked-of-you");
+      expect(await accessibilityProblems(own.page)).toEqual([]);
+      await answer.click();
+      await shown(own.page, "Answer a feedback request");
+      await shown(own.page, `${report.user.displayName} asks for your feedback`, 3);
+      await own.page.getByRole("textbox").first().fill("Answer 1");
+      await own.page.getByRole("radio", { name: "7", exact: true }).check();
+      await own.page.getByRole("button", { name: "Send answers" }).click();
+      await expect.poll(() => own.page.getByText("Thank you", { exact: true }).count()).toBe(1);
+      // Back on the list, the answered request is no longer offered.
+      await own.page.getByRole("button", { name: "Back to all requests" }).click();
+      await shown(own.page, "Feedback");
+      await expect
+        .poll(() => own.page.getByRole("button", { name: `Answer ${report.user.displayName}` }).count())
+        .toBe(0);
+    } finally {
+      await own.close();
+    }
+    await apiAs(others[1]!.id, `/feedback/form/${linkInMail(others[1]!.mail!).token}`, {
+      method: "POST",
+      body: { answers: ["Answer 2", "", "", ""], score: 8 },
+    });
     await page.reload();
     await expect
       .poll(() => page.getByText("More time for questions in the team meeting.").count(), { timeout: 60_000 })

@@ -12,6 +12,7 @@ import {
   sentimentFromScore,
 } from "../../feedback/rules.js";
 import { type GraphAccess, isConsentMissing } from "../../graph/access.js";
+import type { RecipientKey } from "../../store/repositories/feedback.js";
 import type { Person } from "../../store/repositories/people.js";
 import type { Store, TenantStore } from "../../store/store.js";
 import { callerToken, principalOf } from "../authenticate.js";
@@ -66,8 +67,14 @@ const answerBody = z.strictObject({
 });
 
 const tokenHash = (t: string) => createHash("sha256").update(t).digest("hex");
-const notYourLink = () =>
-  new HttpError(404, "notFound", "This feedback link is not yours, or the request no longer exists.");
+const notYours = (key: RecipientKey) =>
+  new HttpError(
+    404,
+    "notFound",
+    "tokenHash" in key
+      ? "This feedback link is not yours, or the request no longer exists."
+      : "You were not asked for feedback with that id, or the request no longer exists.",
+  );
 
 /** The people a request goes to: every explicit choice must be valid; a group's members are filtered. */
 async function recipientsOf(
@@ -122,8 +129,9 @@ function consentRequired(req: Request, res: Response) {
 
 /**
  * Asking for feedback (docs/feedback.md): the sender's requests and their answers, and the recipient's
- * form behind the link in the mail. Every read is keyed by the signed-in caller: the sender's own
- * requests, or the recipient's own link (the token alone is not enough).
+ * form behind the link in the mail, or in their list of requests asked of them. Every read is keyed by
+ * the signed-in caller: the sender's own requests, or a request sent to the caller (a link's token alone
+ * is not enough).
  */
 export function feedbackRoutes(store: Store, graph: GraphAccess, options: FeedbackRouteOptions = {}): Router {
   const router = Router();
@@ -291,12 +299,13 @@ export function feedbackRoutes(store: Store, graph: GraphAccess, options: Feedba
     );
   });
 
-  router.get("/feedback/form/:token", async (req, res) => {
+  // A recipient's form, named by their link's token or, from their "Asked of you" list, by the request's
+  // id: either way only the signed-in recipient reaches it.
+  const showForm = async (res: Response, key: RecipientKey) => {
     const { tenantId, userId } = principalOf(res);
-    const hash = tokenHash(parseInput(token, req.params.token, "token"));
     const tenant = store.forTenant(tenantId);
-    const form = await tenant.feedback.form(hash, userId);
-    if (!form) throw notYourLink();
+    const form = await tenant.feedback.form(key, userId);
+    if (!form) throw notYours(key);
     const requester = await tenant.people.get(form.request.userId);
     res.json({
       requester: { displayName: requester?.displayName ?? null },
@@ -304,15 +313,13 @@ export function feedbackRoutes(store: Store, graph: GraphAccess, options: Feedba
       anonymous: form.request.anonymous,
       answered: form.answeredAt !== null,
     });
-  });
-
-  router.post("/feedback/form/:token", async (req, res) => {
+  };
+  const takeAnswer = async (req: Request, res: Response, key: RecipientKey) => {
     const { tenantId, userId } = principalOf(res);
-    const hash = tokenHash(parseInput(token, req.params.token, "token"));
     const body = parseInput(answerBody, req.body, "body");
     const tenant = store.forTenant(tenantId);
-    const form = await tenant.feedback.form(hash, userId);
-    if (!form) throw notYourLink();
+    const form = await tenant.feedback.form(key, userId);
+    if (!form) throw notYours(key);
     if (form.answeredAt)
       throw new HttpError(409, "alreadyAnswered", "You have already answered this request.");
     if (body.answers.length !== form.request.questions.length)
@@ -322,7 +329,7 @@ export function feedbackRoutes(store: Store, graph: GraphAccess, options: Feedba
         `answers: give one answer per question (${form.request.questions.length}); leave out none, use "" to skip one.`,
       );
     const outcome = await tenant.transaction((tx) =>
-      tx.feedback.submit(hash, userId, {
+      tx.feedback.submit(key, userId, {
         id: randomUUID(),
         answers: body.answers,
         score: body.score,
@@ -331,9 +338,37 @@ export function feedbackRoutes(store: Store, graph: GraphAccess, options: Feedba
     );
     if (outcome === "alreadyAnswered")
       throw new HttpError(409, "alreadyAnswered", "You have already answered this request.");
-    if (outcome === "notFound") throw notYourLink();
+    if (outcome === "notFound") throw notYours(key);
     res.status(201).json({ answered: true });
+  };
+  const linkKey = (req: Request) => ({ tokenHash: tokenHash(parseInput(token, req.params.token, "token")) });
+  const askedKey = (req: Request) => ({ requestId: parseInput(id, req.params.requestId, "requestId") });
+
+  router.get("/feedback/form/:token", (req, res) => showForm(res, linkKey(req)));
+  router.post("/feedback/form/:token", (req, res) => takeAnswer(req, res, linkKey(req)));
+
+  /** The requests others sent to the caller, newest first: open ones to answer here, answered ones as done. */
+  router.get("/feedback/asked", async (_req, res) => {
+    const { tenantId, userId } = principalOf(res);
+    const tenant = store.forTenant(tenantId);
+    const asked = await tenant.feedback.askedOf(userId);
+    const names = new Map<string, string | null>();
+    for (const a of asked)
+      if (!names.has(a.requesterId))
+        names.set(a.requesterId, (await tenant.people.get(a.requesterId))?.displayName ?? null);
+    res.json({
+      requests: asked.map((a) => ({
+        id: a.id,
+        requester: { id: a.requesterId, displayName: names.get(a.requesterId) ?? null },
+        anonymous: a.anonymous,
+        questions: a.questions,
+        createdAt: a.createdAt,
+        answeredAt: a.answeredAt,
+      })),
+    });
   });
+  router.get("/feedback/asked/:requestId", (req, res) => showForm(res, askedKey(req)));
+  router.post("/feedback/asked/:requestId", (req, res) => takeAnswer(req, res, askedKey(req)));
 
   return router;
 }

@@ -12,6 +12,7 @@ import * as m010 from "./010-token-cache.js";
 import * as m011 from "./011-todo-sync.js";
 import * as m012 from "./012-lighter-mail-writes.js";
 import * as m013 from "./013-mailbox-keys.js";
+import * as m014 from "./014-feedback-asked-of-me.js";
 
 export interface Migration {
   version: number;
@@ -39,4 +40,5 @@ export const migrations: readonly Migration[] = [
   migration(11, "todo-sync", m011.sql),
   migration(12, "lighter-mail-writes", m012.sql),
   migration(13, "mailbox-keys", m013.sql),
+  migration(14, "feedback-asked-of-me", m014.sql),
 ];

@@ -2,8 +2,8 @@ import type { TenantSql } from "../tenant-sql.js";
 
 /**
  * Feedback requests, their recipients and answers (migration 009, docs/feedback.md). A request is its
- * sender's: every read by the sender names them (`userId`), and a recipient reaches a request only
- * through their own link's token hash together with their own person id.
+ * sender's: every read by the sender names them (`userId`), and a recipient reaches a request only as
+ * themselves (their own person id), through their link's token hash or the request's id.
  */
 
 export interface FeedbackRequest {
@@ -28,6 +28,24 @@ export interface FeedbackAnswer {
   score: number | null;
   suggestedSentiment: "advocate" | "neutral" | "detractor" | null;
   createdAt: Date;
+}
+
+/** How a recipient names a request: by their link's token hash, or by its id from their list. */
+export type RecipientKey = { tokenHash: string } | { requestId: string };
+
+const byKey = (key: RecipientKey) =>
+  "tokenHash" in key
+    ? { column: "c.token_hash", value: key.tokenHash }
+    : { column: "c.request_id", value: key.requestId };
+
+/** A request someone else sent to a person, as that person's list shows it. */
+export interface AskedOfMe {
+  id: string;
+  requesterId: string;
+  anonymous: boolean;
+  questions: number;
+  createdAt: Date;
+  answeredAt: Date | null;
 }
 
 interface RequestRow {
@@ -162,38 +180,67 @@ export class FeedbackRepository {
     return rows[0] && { ...toAnswer(rows[0]), anonymous: rows[0].anonymous };
   }
 
-  /** The request behind a recipient's link, if that link is this person's; with whether they answered. */
+  /** The requests sent to `personId`, newest first (the latest `limit`), with when they answered. */
+  async askedOf(personId: string, limit = 100): Promise<AskedOfMe[]> {
+    const { rows } = await this.sql.query<{
+      id: string;
+      user_id: string;
+      anonymous: boolean;
+      questions: number;
+      created_at: Date;
+      answered_at: Date | null;
+    }>(
+      `select r.id, r.user_id, r.anonymous, jsonb_array_length(r.questions) as questions, r.created_at,
+         c.answered_at
+       from feedback_recipients c join feedback_requests r on r.tenant_id = c.tenant_id and r.id = c.request_id
+       where c.tenant_id = $1 and c.person_id = $2
+       order by r.created_at desc, r.id limit $3`,
+      [personId, limit],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      requesterId: r.user_id,
+      anonymous: r.anonymous,
+      questions: r.questions,
+      createdAt: r.created_at,
+      answeredAt: r.answered_at,
+    }));
+  }
+
+  /** The request a recipient names, if it was sent to this person; with whether they answered. */
   async form(
-    tokenHash: string,
+    key: RecipientKey,
     personId: string,
   ): Promise<{ request: FeedbackRequest; answeredAt: Date | null } | undefined> {
+    const { column, value } = byKey(key);
     const { rows } = await this.sql.query<RequestRow & { answered_at: Date | null }>(
       `select ${requestColumns}, c.answered_at from feedback_recipients c join feedback_requests r
          on r.tenant_id = c.tenant_id and r.id = c.request_id
-       where c.tenant_id = $1 and c.token_hash = $2 and c.person_id = $3`,
-      [tokenHash, personId],
+       where c.tenant_id = $1 and ${column} = $2 and c.person_id = $3`,
+      [value, personId],
     );
     return rows[0] && { request: toRequest(rows[0]), answeredAt: rows[0].answered_at };
   }
 
   /**
-   * Records a recipient's answer, once: the link is marked answered in the same statement that checks it
-   * was not, so two submissions at once cannot both count. Call it in a transaction.
+   * Records a recipient's answer, once: the request is marked answered for them in the same statement
+   * that checks it was not, so two submissions at once cannot both count. Call it in a transaction.
    */
   async submit(
-    tokenHash: string,
+    key: RecipientKey,
     personId: string,
     answer: Omit<FeedbackAnswer, "respondentId" | "createdAt">,
   ): Promise<"answered" | "alreadyAnswered" | "notFound"> {
+    const { column, value } = byKey(key);
     const { rows } = await this.sql.query<{ request_id: string; anonymous: boolean }>(
       `update feedback_recipients c set answered_at = now() from feedback_requests r
-       where c.tenant_id = $1 and c.token_hash = $2 and c.person_id = $3 and c.answered_at is null
+       where c.tenant_id = $1 and ${column} = $2 and c.person_id = $3 and c.answered_at is null
          and r.tenant_id = $1 and r.id = c.request_id
        returning c.request_id, r.anonymous`,
-      [tokenHash, personId],
+      [value, personId],
     );
     const marked = rows[0];
-    if (!marked) return (await this.form(tokenHash, personId)) ? "alreadyAnswered" : "notFound";
+    if (!marked) return (await this.form(key, personId)) ? "alreadyAnswered" : "notFound";
     await this.sql.query(
       `insert into feedback_answers (tenant_id, request_id, id, respondent_id, answers, score, suggested_sentiment)
        values ($1, $2, $3, $4, $5::jsonb, $6, $7)`,

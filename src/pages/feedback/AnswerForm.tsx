@@ -33,13 +33,27 @@ const useStyles = makeStyles({
   actions: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "center", flexWrap: "wrap" },
 });
 
+/** Which request: a feedback link's token, or a request's id from the user's "Asked of you" list. */
+export type AnswerSource = { token: string } | { requestId: string };
+
+const formPath = (source: AnswerSource) =>
+  "token" in source
+    ? `/api/feedback/form/${encodeURIComponent(source.token)}`
+    : `/api/feedback/asked/${encodeURIComponent(source.requestId)}`;
+
 /**
- * The form behind a feedback link: who asks, their questions (an empty answer skips one) and the optional
- * 0–10 score. Shown to the person the link was sent to only (the API checks the signed-in caller), in
- * the tab (a Teams deep link) and on the link's own web page.
+ * The form of a feedback request: who asks, their questions (an empty answer skips one) and the optional
+ * 0–10 score. Shown to the person it was sent to only (the API checks the signed-in caller): from the
+ * link in the mail, in the tab (a Teams deep link) and on the link's own web page, or from the tab's
+ * "Asked of you" list.
  */
-export function AnswerForm(props: { token: string; headingLevel: "h2" | "h3" }) {
-  const form = useResource<FeedbackForm>(`/api/feedback/form/${encodeURIComponent(props.token)}`);
+export function AnswerForm(props: {
+  source: AnswerSource;
+  headingLevel: "h2" | "h3";
+  /** Called once the answers were taken. */
+  onAnswered?: () => void;
+}) {
+  const form = useResource<FeedbackForm>(formPath(props.source));
   if (form.state === "loading") return <Loading label="Opening the feedback request…" />;
   if (form.state === "error")
     return (
@@ -49,10 +63,15 @@ export function AnswerForm(props: { token: string; headingLevel: "h2" | "h3" }) 
         onRetry={form.reload}
       />
     );
-  return <Answering token={props.token} form={form.value} headingLevel={props.headingLevel} />;
+  return <Answering {...props} form={form.value} />;
 }
 
-function Answering(props: { token: string; form: FeedbackForm; headingLevel: "h2" | "h3" }) {
+function Answering(props: {
+  source: AnswerSource;
+  form: FeedbackForm;
+  headingLevel: "h2" | "h3";
+  onAnswered?: () => void;
+}) {
   const styles = useStyles();
   const { api } = useSession();
   const { form } = props;
@@ -78,10 +97,11 @@ function Answering(props: { token: string; form: FeedbackForm; headingLevel: "h2
     setBusy(true);
     setProblem(null);
     try {
-      await api(`/api/feedback/form/${encodeURIComponent(props.token)}`, {
+      await api(formPath(props.source), {
         body: { answers: answers.map((a) => a.trim()), score: score === "" ? null : Number(score) },
       });
       setDone("now");
+      props.onAnswered?.();
     } catch (error) {
       setProblem({ title: "Your answers were not sent", message: (error as Error).message });
     } finally {

@@ -74,8 +74,13 @@ export function AskForm(props: {
         .sort((a, b) => a.name.localeCompare(b.name)),
     [report],
   );
-  const [whom, setWhom] = useState<Whom>(groups.length > 0 ? "group" : "people");
-  const [groupId, setGroupId] = useState(groups[0]?.id ?? "");
+  // The report can change under the open form: the first sync brings the groups a first visit lacked.
+  // Until the user picks, "A group" is the choice whenever there is one, and the group sent is always
+  // one the Select shows.
+  const [picked, setWhom] = useState<Whom | null>(null);
+  const whom: Whom = picked ?? (groups.length > 0 ? "group" : "people");
+  const [pickedGroupId, setGroupId] = useState<string | null>(null);
+  const groupId = groups.some((g) => g.id === pickedGroupId) ? pickedGroupId! : (groups[0]?.id ?? "");
   const [chosen, setChosen] = useState<string[]>([]);
   const [questions, setQuestions] = useState(() => [...props.defaultQuestions]);
   const [anonymous, setAnonymous] = useState(false);

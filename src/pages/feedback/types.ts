@@ -54,3 +54,18 @@ export interface FeedbackForm {
   anonymous: boolean;
   answered: boolean;
 }
+
+/** GET /api/feedback/asked: a request someone sent to the user. */
+export interface FeedbackAskedOfMe {
+  id: string;
+  requester: { id: string; displayName: string | null };
+  anonymous: boolean;
+  /** How many questions it asks. */
+  questions: number;
+  createdAt: string;
+  answeredAt: string | null;
+}
+
+export interface FeedbackAskedList {
+  requests: FeedbackAskedOfMe[];
+}

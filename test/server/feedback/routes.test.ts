@@ -366,6 +366,64 @@ describe.each(databaseTargets)("feedback routes on $name", (target) => {
     expect(rest.body.sentTo.map((p: Body) => p.id)).toEqual(["bo"]);
   });
 
+  it("lists the requests asked of a person, and takes their answer there once, as the link would", async () => {
+    const asked = (user: string, tenant = "ta") => call(user, "GET", "/feedback/asked", undefined, tenant);
+    const before = (await asked("ed")).body.requests.length;
+    const id = await ask({ recipientIds: ["ed", "cy"], questions: ["Keep?", "Change?"], anonymous: true });
+
+    const open = (await asked("ed")).body.requests;
+    expect(open).toHaveLength(before + 1);
+    expect(open[0]).toEqual({
+      id,
+      requester: { id: "al", displayName: "Al Owner" },
+      anonymous: true,
+      questions: 2,
+      createdAt: expect.any(String),
+      answeredAt: null,
+    });
+    // Only the people asked see it: not the sender, not someone else, not another tenant.
+    expect((await asked("al")).body.requests.map((r: Body) => r.id)).not.toContain(id);
+    expect((await asked("bo")).body.requests.map((r: Body) => r.id)).not.toContain(id);
+    expect((await asked("ed", "tb")).body.requests).toEqual([]);
+
+    expect((await call("ed", "GET", `/feedback/asked/${id}`)).body).toEqual({
+      requester: { displayName: "Al Owner" },
+      questions: ["Keep?", "Change?"],
+      anonymous: true,
+      answered: false,
+    });
+    for (const [user, tenant] of [
+      ["bo", "ta"],
+      ["al", "ta"],
+      ["ed", "tb"],
+    ] as const) {
+      const other = await call(user, "GET", `/feedback/asked/${id}`, undefined, tenant);
+      expect(other.status).toBe(404);
+      expect(other.body.error.message).toMatch(/not asked for feedback with that id/);
+      const refused = await call(user, "POST", `/feedback/asked/${id}`, { answers: ["x", ""] }, tenant);
+      expect(refused.status).toBe(404);
+    }
+    expect((await call("ed", "GET", "/feedback/asked/%00")).status).toBe(400);
+
+    const take = (answers: string[]) => call("ed", "POST", `/feedback/asked/${id}`, { answers, score: 4 });
+    expect((await take(["only one"])).body.error.message).toMatch(/one answer per question \(2\)/);
+    expect((await take(["Fewer meetings", ""])).status).toBe(201);
+    expect((await take(["Again", ""])).body.error.code).toBe("alreadyAnswered");
+    // The same recipient's link now says answered too: one answer per person, whichever way they came.
+    const token = tokenSentTo("ed@contoso.com");
+    expect((await call("ed", "GET", `/feedback/form/${token}`)).body.answered).toBe(true);
+    expect((await answer("ed", token, ["Twice?", ""])).status).toBe(409);
+
+    const after = (await asked("ed")).body.requests.find((r: Body) => r.id === id);
+    expect(after.answeredAt).toEqual(expect.any(String));
+    // Anonymous: the stored answer names nobody.
+    const { rows } = await store.db.query<{ respondent_id: string | null }>(
+      "select respondent_id from feedback_answers where tenant_id = 'ta' and request_id = $1",
+      [id],
+    );
+    expect(rows).toEqual([{ respondent_id: null }]);
+  });
+
   it("lists the sender's requests with counts, and forgets them with the sender's data", async () => {
     const list = (await call("al", "GET", "/feedback")).body;
     expect(list.defaultQuestions).toEqual([...DEFAULT_QUESTIONS]);

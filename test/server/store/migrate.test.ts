@@ -97,7 +97,7 @@ describe.each(databaseTargets)("migrations on $name", (target) => {
         [tenant, user, `e-${id}`],
       );
     }
-    expect(await migrate(db)).toEqual([13]);
+    expect(await migrate(db, migrations.slice(0, 13))).toEqual([13]);
     const store = new Store(db);
     const ta = store.forTenant("ta");
     const ids = async (t: typeof ta, user: string) => {
