@@ -169,7 +169,7 @@ function YourRequests(props: { asked: ReactNode }) {
       )}
       {view === "list" &&
         (requests.length === 0 ? (
-          <EmptyState title="No requests yet" action={ask}>
+          <EmptyState title="You have not asked for feedback yet" action={ask}>
             Start with a group or a few people you work with. The four questions are ready to send, and you
             can change them.
           </EmptyState>

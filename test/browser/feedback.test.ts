@@ -124,7 +124,7 @@ describe.skipIf(!hasBrowser)("Feedback on the demo tenant, in Chromium", { timeo
     });
 
     // Nothing sent yet: the empty state offers the first request.
-    await shown(page, "No requests yet");
+    await shown(page, "You have not asked for feedback yet");
     await screenshot(page, "feedback-empty");
     expect(await accessibilityProblems(page)).toEqual([]);
 
@@ -371,7 +371,7 @@ describe.skipIf(!hasBrowser)("Feedback on the demo tenant, in Chromium", { timeo
       await expect.poll(() => own.page.getByText("Thank you", { exact: true }).count()).toBe(1);
       // Back on the list, the answered request is no longer offered.
       await own.page.getByRole("button", { name: "Back to all requests" }).click();
-      await shown(own.page, "Feedback");
+      await shown(own.page, /^Feedback$/);
       await expect
         .poll(() => own.page.getByRole("button", { name: `Answer ${report.user.displayName}` }).count())
         .toBe(0);
