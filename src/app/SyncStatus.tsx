@@ -14,25 +14,10 @@ import { ApiError, type SyncStatus as Status } from "./api";
 import { tokenClaims } from "./claims";
 import { requestConsent } from "./consent";
 import { useSession } from "./session";
-
-const phaseNames: Record<string, string> = {
-  never: "Not synced yet",
-  directory: "Reading your organisation",
-  settings: "Reading your working hours",
-  inbox: "Reading your Inbox",
-  archive: "Reading your Archive",
-  sentitems: "Reading your Sent Items",
-  calendar: "Reading your calendar",
-  contacts: "Looking up your contacts",
-  done: "Up to date",
-  partial: "Partly synced",
-  failed: "Sync stopped",
-};
+import { isStarting, phaseLabel } from "./sync-phase";
 
 // The shell spaces its rows; a paragraph's own margins would double the space around this one line.
 const useStyles = makeStyles({ caption: { margin: 0 } });
-
-const settledPhases = new Set(["never", "done", "partial", "failed"]);
 
 /**
  * Starts the signed-in user's sync when Orbit opens (that is also what keeps them on the background
@@ -129,9 +114,8 @@ export function SyncStatus(props: { onFinished?: () => void }) {
     );
   }
   if (!status) return null;
-  // A sync just started still carries the last run's settled phase and counts until it reports its own.
-  const starting = status.running && settledPhases.has(status.phase);
-  const label = phaseNames[status.phase] ?? status.phase;
+  const starting = isStarting(status);
+  const label = phaseLabel(status.phase);
   if (!status.running && !status.lastError) {
     return (
       <Caption1 as="p" role="status" className={styles.caption}>
