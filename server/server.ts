@@ -20,10 +20,14 @@ export interface RunningServer {
   shutdown(reason?: string): Promise<void>;
 }
 
-/** Composes config → store → platform (sign-in, Graph) → app → HTTP listener. */
+/**
+ * Composes config → store → platform (sign-in, Graph) → app → HTTP listener. `pgliteTemplate`: a
+ * freshly initialised PGlite folder for an in-memory store, so it skips initdb (tests pass one).
+ */
 export async function createServer(
   config: Config,
   logger: Logger = createLogger(config),
+  options: { pgliteTemplate?: Blob } = {},
 ): Promise<RunningServer> {
   // Listen first (a free port may be picked): the API's own URL is part of its token audience.
   const server = createHttpServer();
@@ -39,7 +43,7 @@ export async function createServer(
   let store: Store | undefined;
   let platform: Platform | undefined;
   try {
-    store = await openStore(config.store, { server: true });
+    store = await openStore(config.store, { server: true, template: options.pgliteTemplate });
     platform = await connectPlatform(config, logger, url, store);
   } catch (error) {
     server.close();

@@ -158,16 +158,21 @@ export class Store {
 
 /**
  * Opens the configured database and brings its schema up to date. `server`: the store serves a
- * long-running process, so the embedded database is compiled for memory and speed rather than a quick start.
+ * long-running process, so an embedded database kept on disk is compiled for memory and speed rather
+ * than a quick start (one kept in memory lives as long as a test or a try-out: it starts quickly).
+ * `template`: a dumped, freshly initialised PGlite folder for an in-memory store (tests pass one).
  */
 export async function openStore(
   config: StoreConfig,
-  options: { migrate?: boolean; server?: boolean } = {},
+  options: { migrate?: boolean; server?: boolean; template?: Blob } = {},
 ): Promise<Store> {
   const db =
     config.kind === "postgres"
       ? await openPostgres(config.url)
-      : await openPglite(config.dataDir, { compile: options.server ? "optimized" : "quick" });
+      : await openPglite(config.dataDir, {
+          compile: options.server && config.dataDir !== "memory" ? "optimized" : "quick",
+          ...(config.dataDir === "memory" && options.template ? { template: options.template } : {}),
+        });
   if (options.migrate ?? true) {
     try {
       await migrate(db);

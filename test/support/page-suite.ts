@@ -3,10 +3,13 @@ import { loadConfig } from "../../server/config/config.js";
 import { createLogger } from "../../server/log/logger.js";
 import { createServer, type RunningServer } from "../../server/server.js";
 import { browserTestEnv, launchBrowser } from "./browser.js";
+import { pgliteTemplate } from "./pglite-template.js";
 
 /** What every page suite starts first: Orbit on the demo tenant (see browserTestEnv) and a browser. */
 export async function startOrbitAndBrowser(): Promise<{ orbit: RunningServer; browser: Browser }> {
-  const orbit = await createServer(loadConfig(browserTestEnv), createLogger({ logLevel: "silent" }));
+  const orbit = await createServer(loadConfig(browserTestEnv), createLogger({ logLevel: "silent" }), {
+    pgliteTemplate: await pgliteTemplate(),
+  });
   return { orbit, browser: await launchBrowser() };
 }
 

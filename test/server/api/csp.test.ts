@@ -6,6 +6,7 @@ import { loadConfig } from "../../../server/config/config.js";
 import { createLogger } from "../../../server/log/logger.js";
 import { createServer, type RunningServer } from "../../../server/server.js";
 import { browserTestEnv, hasBrowser, launchBrowser, openSignedIn } from "../../support/browser.js";
+import { pgliteTemplate } from "../../support/pglite-template.js";
 
 /**
  * The Content Security Policy in a real browser: the built pages (the tab signed in, the task pane with
@@ -44,7 +45,9 @@ describe.skipIf(!hasBrowser)("Content Security Policy in Chromium", () => {
   let userId: string;
 
   beforeAll(async () => {
-    orbit = await createServer(loadConfig(browserTestEnv), createLogger({ logLevel: "silent" }));
+    orbit = await createServer(loadConfig(browserTestEnv), createLogger({ logLevel: "silent" }), {
+      pgliteTemplate: await pgliteTemplate(),
+    });
     browser = await launchBrowser();
     userId = (await orbit.platform.demo!.people())[0]!.id;
     // Another origin (another port) that tries to frame Orbit.
