@@ -1,6 +1,7 @@
 import {
   Button,
   Caption1,
+  CounterBadge,
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
@@ -12,6 +13,8 @@ import {
 } from "@fluentui/react-components";
 import { lazy, type ReactNode, Suspense } from "react";
 import { isAdmin } from "../pages/admin/roles";
+import { visuallyHidden } from "../ui/visually-hidden";
+import { AskedOfMeProvider, openRequests, useAskedOfMe } from "./asked-of-me";
 import { ReportProvider, useReport } from "./report";
 import { navigate } from "./router";
 import { SyncStatus } from "./SyncStatus";
@@ -83,6 +86,8 @@ const useStyles = makeStyles({
     "@media (max-width: 719px)": { order: 1, flexBasis: "100%" },
   },
   tabs: { flexWrap: "wrap" },
+  badge: { marginInlineStart: tokens.spacingHorizontalXS, verticalAlign: "text-top" },
+  hidden: visuallyHidden,
   spacer: { flexGrow: 1 },
   content: {
     padding: tokens.spacingHorizontalXL,
@@ -96,7 +101,9 @@ const useStyles = makeStyles({
 export function Shell(props: { path: string; demo: boolean }) {
   return (
     <ReportProvider>
-      <ShellFrame {...props} />
+      <AskedOfMeProvider>
+        <ShellFrame {...props} />
+      </AskedOfMeProvider>
     </ReportProvider>
   );
 }
@@ -109,6 +116,8 @@ function ShellFrame(props: { path: string; demo: boolean }) {
   const pages = tabPages.filter((p) => !p.adminOnly || isAdmin(session.token) || (p.leadersToo && leader));
   const current = pages.find((p) => props.path.startsWith(p.path)) ?? pages[0]!;
   const user = report.state === "ready" ? report.value.user : undefined;
+  // Feedback requests colleagues are waiting for: counted on the Feedback tab, wherever the user is.
+  const asked = openRequests(useAskedOfMe()).length;
   return (
     <div className={styles.page}>
       <header className={styles.header}>
@@ -124,6 +133,12 @@ function ShellFrame(props: { path: string; demo: boolean }) {
             {pages.map((p) => (
               <Tab key={p.path} value={p.path}>
                 {p.label}
+                {p.path === "/tab/feedback" && asked > 0 && (
+                  <>
+                    <CounterBadge className={styles.badge} count={asked} size="small" aria-hidden />
+                    <span className={styles.hidden}>({asked} asked of you)</span>
+                  </>
+                )}
               </Tab>
             ))}
           </TabList>

@@ -11,6 +11,7 @@ import {
   typographyStyles,
 } from "@fluentui/react-components";
 import { type ReactNode, useEffect, useRef, useState } from "react";
+import { openRequests, useAskedOfMe } from "../app/asked-of-me";
 import { useReport } from "../app/report";
 import { useSession } from "../app/session";
 import { EmptyState, ErrorState, Loading } from "../app/states";
@@ -24,7 +25,7 @@ import { AskedList } from "./feedback/AskedList";
 import { AskForm } from "./feedback/AskForm";
 import { useLinkToken } from "./feedback/linkToken";
 import { RequestList } from "./feedback/RequestList";
-import type { FeedbackAskedList, FeedbackList, FeedbackSent } from "./feedback/types";
+import type { FeedbackList, FeedbackSent } from "./feedback/types";
 import { useFeature } from "./settings/usePreferences";
 
 const useStyles = makeStyles({
@@ -61,7 +62,7 @@ function YourRequests(props: { asked: ReactNode }) {
   const layout = usePageStyles();
   const report = useReport();
   const list = useResource<FeedbackList>("/api/feedback");
-  const askedOfMe = useResource<FeedbackAskedList>("/api/feedback/asked");
+  const askedOfMe = useAskedOfMe();
   const [query, setQuery] = useQuery();
   const [sent, setSent] = useState<FeedbackSent | null>(null);
   const asking = query.get("ask") === "1";
@@ -102,8 +103,7 @@ function YourRequests(props: { asked: ReactNode }) {
     answer: "Answer a feedback request",
     list: "Feedback",
   }[view];
-  const waiting =
-    askedOfMe.state === "ready" ? askedOfMe.value.requests.filter((r) => r.answeredAt === null) : [];
+  const waiting = openRequests(askedOfMe);
   const ask = askOn ? (
     <Button appearance="primary" onClick={() => show({ ask: "1" })}>
       Ask for feedback

@@ -360,6 +360,9 @@ describe.skipIf(!hasBrowser)("Feedback on the demo tenant, in Chromium", { timeo
       const answer = waiting.getByRole("button", { name: `Answer ${report.user.displayName}` });
       expect(await answer.count()).toBe(1);
       expect(await waiting.getByText(/4 questions · anonymous/).count()).toBe(1);
+      // The Feedback tab counts it, for the eye and for a screen reader, on every page.
+      const tab = (name: string | RegExp) => own.page.getByRole("tab", { name, exact: true });
+      expect(await tab("Feedback (1 asked of you)").count()).toBe(1);
       await screenshot(own.page, "feedback-asked-of-you");
       expect(await accessibilityProblems(own.page)).toEqual([]);
       await answer.click();
@@ -375,6 +378,7 @@ describe.skipIf(!hasBrowser)("Feedback on the demo tenant, in Chromium", { timeo
       await expect
         .poll(() => own.page.getByRole("button", { name: `Answer ${report.user.displayName}` }).count())
         .toBe(0);
+      expect(await tab("Feedback").count()).toBe(1);
     } finally {
       await own.close();
     }

@@ -12,6 +12,7 @@ import {
 } from "@fluentui/react-components";
 import type { ReactNode } from "react";
 import { ScrollRegion } from "../../ui/ScrollRegion";
+import { visuallyHidden } from "../../ui/visually-hidden";
 import type { PublishedCell, SuppressedTable } from "./answers";
 
 const useStyles = makeStyles({
@@ -27,14 +28,7 @@ const useStyles = makeStyles({
     padding: `0 ${tokens.spacingHorizontalS}`,
   },
   // Read out, not shown: the dash says it to the eye.
-  visuallyHidden: {
-    position: "absolute",
-    width: "1px",
-    height: "1px",
-    overflow: "hidden",
-    clipPath: "inset(50%)",
-    whiteSpace: "nowrap",
-  },
+  visuallyHidden,
 });
 
 /** Why a figure is not shown, in words a screen reader reads out too. */

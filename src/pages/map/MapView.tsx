@@ -16,6 +16,7 @@ import { navigate } from "../../app/router";
 import { EmptyState } from "../../app/states";
 import { plural } from "../../ui/format";
 import { useQuery } from "../../ui/useQuery";
+import { visuallyHidden } from "../../ui/visually-hidden";
 import type { MapData } from "./data";
 import { Guide } from "./Guide";
 import { Legend } from "./Legend";
@@ -86,17 +87,7 @@ const useStyles = makeStyles({
     overflowY: "auto",
     "@media (max-width: 1023px)": { position: "static", maxHeight: "none" },
   },
-  visuallyHidden: {
-    position: "absolute",
-    width: "1px",
-    height: "1px",
-    margin: "-1px",
-    padding: 0,
-    overflow: "hidden",
-    clip: "rect(0, 0, 0, 0)",
-    whiteSpace: "nowrap",
-    border: 0,
-  },
+  visuallyHidden,
 });
 
 /** The Map page once everything has loaded: toolbar, orbit or table, the card beside, one-way contacts. */
