@@ -1,24 +1,15 @@
-import { createContext, type ReactNode, useContext } from "react";
 import type { FeedbackAskedList } from "../pages/feedback/types";
-import { type Resource, useResource } from "./useResource";
-
-const AskedContext = createContext<Resource<FeedbackAskedList> | null>(null);
+import { resourceContext } from "./resource-context";
+import type { Resource } from "./useResource";
 
 /**
  * The feedback requests colleagues sent to the user, loaded once for the whole tab: the navigation
  * counts the open ones, the Feedback page lists them, and answering one reloads both.
  */
-export function AskedOfMeProvider(props: { children: ReactNode }) {
-  const asked = useResource<FeedbackAskedList>("/api/feedback/asked");
-  return <AskedContext.Provider value={asked}>{props.children}</AskedContext.Provider>;
-}
-
-export function useAskedOfMe(): Resource<FeedbackAskedList> {
-  const asked = useContext(AskedContext);
-  if (!asked) throw new Error("useAskedOfMe outside AskedOfMeProvider");
-  return asked;
-}
+const asked = resourceContext<FeedbackAskedList>("/api/feedback/asked", "useAskedOfMe");
+export const AskedOfMeProvider = asked.Provider;
+export const useAskedOfMe = asked.useShared;
 
 /** The requests still to answer (none while loading or after an error). */
-export const openRequests = (asked: Resource<FeedbackAskedList>) =>
-  asked.state === "ready" ? asked.value.requests.filter((r) => r.answeredAt === null) : [];
+export const openRequests = (resource: Resource<FeedbackAskedList>) =>
+  resource.state === "ready" ? resource.value.requests.filter((r) => r.answeredAt === null) : [];
