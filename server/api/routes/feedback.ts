@@ -350,22 +350,7 @@ export function feedbackRoutes(store: Store, graph: GraphAccess, options: Feedba
   /** The requests others sent to the caller, newest first: open ones to answer here, answered ones as done. */
   router.get("/feedback/asked", async (_req, res) => {
     const { tenantId, userId } = principalOf(res);
-    const tenant = store.forTenant(tenantId);
-    const asked = await tenant.feedback.askedOf(userId);
-    const names = new Map<string, string | null>();
-    for (const a of asked)
-      if (!names.has(a.requesterId))
-        names.set(a.requesterId, (await tenant.people.get(a.requesterId))?.displayName ?? null);
-    res.json({
-      requests: asked.map((a) => ({
-        id: a.id,
-        requester: { id: a.requesterId, displayName: names.get(a.requesterId) ?? null },
-        anonymous: a.anonymous,
-        questions: a.questions,
-        createdAt: a.createdAt,
-        answeredAt: a.answeredAt,
-      })),
-    });
+    res.json({ requests: await store.forTenant(tenantId).feedback.askedOf(userId) });
   });
   router.get("/feedback/asked/:requestId", (req, res) => showForm(res, askedKey(req)));
   router.post("/feedback/asked/:requestId", (req, res) => takeAnswer(req, res, askedKey(req)));

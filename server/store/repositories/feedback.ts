@@ -41,7 +41,7 @@ const byKey = (key: RecipientKey) =>
 /** A request someone else sent to a person, as that person's list shows it. */
 export interface AskedOfMe {
   id: string;
-  requesterId: string;
+  requester: { id: string; displayName: string | null };
   anonymous: boolean;
   questions: number;
   createdAt: Date;
@@ -180,26 +180,32 @@ export class FeedbackRepository {
     return rows[0] && { ...toAnswer(rows[0]), anonymous: rows[0].anonymous };
   }
 
-  /** The requests sent to `personId`, newest first (the latest `limit`), with when they answered. */
+  /**
+   * The requests sent to `personId`, newest first (the latest `limit`), with when they answered and the
+   * sender's name from the directory (null when the sender is no longer in it).
+   */
   async askedOf(personId: string, limit = 100): Promise<AskedOfMe[]> {
     const { rows } = await this.sql.query<{
       id: string;
       user_id: string;
+      requester_name: string | null;
       anonymous: boolean;
       questions: number;
       created_at: Date;
       answered_at: Date | null;
     }>(
-      `select r.id, r.user_id, r.anonymous, jsonb_array_length(r.questions) as questions, r.created_at,
-         c.answered_at
-       from feedback_recipients c join feedback_requests r on r.tenant_id = c.tenant_id and r.id = c.request_id
+      `select r.id, r.user_id, p.display_name as requester_name, r.anonymous,
+         jsonb_array_length(r.questions) as questions, r.created_at, c.answered_at
+       from feedback_recipients c
+         join feedback_requests r on r.tenant_id = c.tenant_id and r.id = c.request_id
+         left join people p on p.tenant_id = r.tenant_id and p.id = r.user_id
        where c.tenant_id = $1 and c.person_id = $2
        order by r.created_at desc, r.id limit $3`,
       [personId, limit],
     );
     return rows.map((r) => ({
       id: r.id,
-      requesterId: r.user_id,
+      requester: { id: r.user_id, displayName: r.requester_name },
       anonymous: r.anonymous,
       questions: r.questions,
       createdAt: r.created_at,
