@@ -328,10 +328,14 @@ describe.skipIf(!hasBrowser)("Feedback on the demo tenant, in Chromium", { timeo
     });
     try {
       await shown(tab.page, `${report.user.displayName} asks for your feedback`, 3);
+      const feedbackTab = (name: string | RegExp) => tab.page.getByRole("tab", { name, exact: true });
+      await expect.poll(() => feedbackTab(/^Feedback \(\d+ asked of you\)$/).count()).toBe(1);
       expect(await tab.page.getByText(/^Anonymous:/).count()).toBe(1);
       await tab.page.getByRole("textbox").first().fill("More time for questions in the team meeting.");
       await tab.page.getByRole("button", { name: "Send answers" }).click();
       await expect.poll(() => tab.page.getByText("Thank you", { exact: true }).count()).toBe(1);
+      // Answered from the link's form: the navigation's count goes with it.
+      await expect.poll(() => feedbackTab("Feedback").count()).toBe(1);
       await screenshot(tab.page, "feedback-tab-answered");
       expect(await accessibilityProblems(tab.page)).toEqual([]);
     } finally {
