@@ -160,7 +160,7 @@ function ShellFrame(props: { path: string; demo: boolean }) {
             </MessageBarBody>
           </MessageBar>
         )}
-        <SyncStatus onFinished={() => report.state !== "loading" && report.reload()} />
+        <SyncStatus onFinished={report.reload} />
         <Suspense fallback={<Loading label={`Opening ${current.label}…`} />}>{current.render()}</Suspense>
       </main>
     </div>

@@ -13,10 +13,3 @@ export const useAskedOfMe = asked.useShared;
 /** The requests still to answer (none while loading or after an error). */
 export const openRequests = (resource: Resource<FeedbackAskedList>) =>
   resource.state === "ready" ? resource.value.requests.filter((r) => r.answeredAt === null) : [];
-
-/** Call once the user answered a request: the list and the navigation's count load again. */
-export function useAnsweredOne(): () => void {
-  const resource = useAskedOfMe();
-  // While loading, the load under way already sees the answer.
-  return resource.state === "loading" ? () => {} : resource.reload;
-}

@@ -1,22 +1,26 @@
 import { useCallback, useEffect, useState } from "react";
 import { useSession } from "./session";
 
-export type Resource<T> =
+export type Resource<T> = { reload: () => void } & (
   | { state: "loading" }
-  | { state: "ready"; value: T; reload: () => void }
-  | { state: "error"; message: string; reload: () => void };
+  | { state: "ready"; value: T }
+  | { state: "error"; message: string }
+);
 
-/** GETs an API path as the signed-in user; `reload` fetches again (after an edit, a finished sync). */
+/**
+ * GETs an API path as the signed-in user; `reload` fetches again (after an edit, a finished sync), in
+ * any state: a load already under way may have started before the edit, so it is started anew.
+ */
 export function useResource<T>(path: string | null): Resource<T> {
   const { api } = useSession();
   const [generation, setGeneration] = useState(0);
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
-  const [resource, setResource] = useState<Resource<T>>({ state: "loading" });
+  const [resource, setResource] = useState<Resource<T>>({ state: "loading", reload });
   useEffect(() => {
     if (path === null) return;
     void generation;
     const abort = new AbortController();
-    setResource((r) => (r.state === "ready" ? r : { state: "loading" }));
+    setResource((r) => (r.state === "ready" ? r : { state: "loading", reload }));
     api<T>(path, { signal: abort.signal }).then(
       (value) => setResource({ state: "ready", value, reload }),
       (error: Error) =>

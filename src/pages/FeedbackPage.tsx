@@ -11,7 +11,7 @@ import {
   typographyStyles,
 } from "@fluentui/react-components";
 import { type ReactNode, useEffect, useRef, useState } from "react";
-import { openRequests, useAnsweredOne, useAskedOfMe } from "../app/asked-of-me";
+import { openRequests, useAskedOfMe } from "../app/asked-of-me";
 import { useReport } from "../app/report";
 import { useSession } from "../app/session";
 import { EmptyState, ErrorState, Loading } from "../app/states";
@@ -43,14 +43,14 @@ const useStyles = makeStyles({
 export function FeedbackPage() {
   const { host } = useSession();
   const link = useLinkToken(host);
-  const answered = useAnsweredOne();
+  const askedOfMe = useAskedOfMe();
   return (
     <YourRequests
       asked={
         link.state === "ready" &&
         link.token && (
           <section aria-label="Feedback asked of you">
-            <AnswerForm source={{ token: link.token }} headingLevel="h3" onAnswered={answered} />
+            <AnswerForm source={{ token: link.token }} headingLevel="h3" onAnswered={askedOfMe.reload} />
           </section>
         )
       }
@@ -64,7 +64,6 @@ function YourRequests(props: { asked: ReactNode }) {
   const report = useReport();
   const list = useResource<FeedbackList>("/api/feedback");
   const askedOfMe = useAskedOfMe();
-  const answered = useAnsweredOne();
   const [query, setQuery] = useQuery();
   const [sent, setSent] = useState<FeedbackSent | null>(null);
   const asking = query.get("ask") === "1";
@@ -147,7 +146,7 @@ function YourRequests(props: { asked: ReactNode }) {
         <AskedList requests={waiting} onAnswer={(id) => show({ asked: id })} />
       )}
       {view === "answer" && askedId && (
-        <AnswerForm source={{ requestId: askedId }} headingLevel="h3" onAnswered={answered} />
+        <AnswerForm source={{ requestId: askedId }} headingLevel="h3" onAnswered={askedOfMe.reload} />
       )}
       {view === "list" && sent && <SentMessage sent={sent} onDismiss={() => setSent(null)} />}
       {view === "ask" && (

@@ -94,7 +94,7 @@ export function PaneActions(props: {
       setDue("");
       setErrors({});
       setStatus({ error: false, text: `Added “${saved.text}” for ${targetName(saved)}.` });
-      if (actions.state !== "loading") actions.reload();
+      actions.reload();
     } catch (error) {
       const { field, message } = fieldOfError(error);
       setErrors(field ? { [field]: message } : {});

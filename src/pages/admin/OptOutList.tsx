@@ -59,7 +59,7 @@ export function OptOutList(props: {
     try {
       const { changed } = await work();
       setMessage({ intent: "success", text: done(changed) });
-      if (list.state !== "loading") list.reload();
+      list.reload();
       props.onAudited(changed);
       return true;
     } catch (error) {

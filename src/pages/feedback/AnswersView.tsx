@@ -142,7 +142,7 @@ function NamedAnswerCard(props: {
         `/api/feedback/${encodeURIComponent(props.requestId)}/answers/${encodeURIComponent(a.id)}/confirm-sentiment`,
         { method: "POST" },
       );
-      if (notes.state !== "loading") notes.reload();
+      notes.reload();
     } catch (e) {
       setError((e as Error).message);
     } finally {

@@ -36,8 +36,7 @@ export interface GroupEditor {
 /** Group edits against the API, with the page's success and failure messages. */
 export function useGroupEditor(report: Report): GroupEditor {
   const { api } = useSession();
-  const resource = useReport();
-  const reload = resource.state === "loading" ? undefined : resource.reload;
+  const { reload } = useReport();
   const [answer, setAnswer] = useState<{ base: Report; groups: ReportGroup[] } | null>(null);
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<EditStatus | null>(null);
@@ -46,7 +45,7 @@ export function useGroupEditor(report: Report): GroupEditor {
     (groups: ReportGroup[]) => {
       // Shown at once; replaced when the reloaded report (a new object) arrives.
       setAnswer({ base: report, groups });
-      reload?.();
+      reload();
     },
     [report, reload],
   );

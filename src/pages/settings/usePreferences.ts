@@ -26,8 +26,8 @@ export function usePreferences(): PreferencesStore {
   const { api } = useSession();
   const resource = useResource<PreferencesAnswer>("/api/preferences");
   const report = useReport();
-  const reloadPreferences = resource.state === "loading" ? undefined : resource.reload;
-  const reloadReport = report.state === "loading" ? undefined : report.reload;
+  const reloadPreferences = resource.reload;
+  const reloadReport = report.reload;
   const update = useCallback(
     async (change: (current: Preferences) => Preferences) => {
       const { preferences: fresh } = await api<PreferencesAnswer>("/api/preferences");
@@ -35,8 +35,8 @@ export function usePreferences(): PreferencesStore {
         method: "PUT",
         body: change(fresh),
       });
-      reloadPreferences?.();
-      reloadReport?.();
+      reloadPreferences();
+      reloadReport();
       return preferences;
     },
     [api, reloadPreferences, reloadReport],
